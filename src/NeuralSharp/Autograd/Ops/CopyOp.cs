@@ -1,0 +1,15 @@
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Autograd.Ops;
+
+/// <summary>A dense copy (of a strided view). The identity for derivatives.</summary>
+internal sealed class CopyOp : Op
+{
+    public override string Name => "contiguous";
+
+    public static Tensor Apply(Tensor x) => Record(new CopyOp(), Elementwise.Dense(x) is var d && ReferenceEquals(d, x) ? x.Clone() : d, x);
+
+    protected internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput];
+
+    protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].Contiguous();
+}

@@ -1,0 +1,65 @@
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Autograd.Ops;
+
+/// <summary>
+/// Picks slices along one dimension by index (rows of an embedding table, examples of a batch).
+/// Reverse: each picked slice's gradient is added back at its index (indices may repeat).
+/// </summary>
+internal sealed class IndexSelectOp(int axis, int[] indices) : Op
+{
+    public override string Name => "index_select";
+
+    public static Tensor Apply(Tensor x, int dim, int[] indices)
+    {
+        var axis = Tensor.NormalizeDim(dim, x.Rank, "index_select");
+        var n = x.Dims[axis];
+        foreach (var i in indices)
+        {
+            if ((uint)i >= (uint)n)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), $"index_select: index {i} is out of range for dimension {dim} of size {n} (shape {x.Shape})");
+            }
+        }
+
+        var src = Elementwise.Dense(x);
+        var dims = (int[])x.Dims.Clone();
+        dims[axis] = indices.Length;
+        var result = Tensor.Empty(dims, x.DType);
+        var (outer, _, inner) = ReduceKernels.Split(x.Dims, axis);
+        for (var o = 0; o < outer; o++)
+        {
+            for (var k = 0; k < indices.Length; k++)
+            {
+                Array.Copy(src.Buffer, src.Offset + (((o * n) + indices[k]) * inner), result.Buffer, ((o * indices.Length) + k) * inner, inner);
+            }
+        }
+
+        return Record(new IndexSelectOp(axis, (int[])indices.Clone()), result, x);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor gradOutput)
+    {
+        var x = Inputs[0];
+        var grad = Tensor.Zeros(x.Dims, gradOutput.DType);
+        var g = Elementwise.Dense(gradOutput);
+        var n = x.Dims[axis];
+        var (outer, _, inner) = ReduceKernels.Split(x.Dims, axis);
+        for (var o = 0; o < outer; o++)
+        {
+            for (var k = 0; k < indices.Length; k++)
+            {
+                var from = ((o * indices.Length) + k) * inner;
+                var to = ((o * n) + indices[k]) * inner;
+                for (var j = 0; j < inner; j++)
+                {
+                    grad.SetDouble(to + j, grad.GetDouble(to + j) + g.GetDouble(g.Offset + from + j));
+                }
+            }
+        }
+
+        return [grad];
+    }
+
+    protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].IndexSelect(axis, indices);
+}

@@ -1,0 +1,66 @@
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Autograd.Ops;
+
+/// <summary>Maximum along one dimension. Reverse: the max gate routes the whole gradient to the (first) winning element.</summary>
+internal sealed class MaxOp(int axis, bool keepDim, int[] indices) : Op
+{
+    public override string Name => "max";
+
+    /// <summary>Index of the maximum along the reduced dimension, per output element.</summary>
+    public int[] Indices => indices;
+
+    public static (Tensor Values, int[] Indices) Apply(Tensor x, int dim, bool keepDim)
+    {
+        var axis = Tensor.NormalizeDim(dim, x.Rank, "max");
+        var dims = (int[])x.Dims.Clone();
+        dims[axis] = 1;
+        var values = Tensor.Empty(dims, x.DType);
+        var indices = new int[values.Count];
+        ReduceKernels.Max(Elementwise.Dense(x), axis, values, indices);
+        if (!keepDim)
+        {
+            var outDims = dims.Where((_, d) => d != axis).ToArray();
+            values = new Tensor(values.Buffer, 0, outDims, Tensor.ContiguousStrides(outDims));
+        }
+
+        return (Record(new MaxOp(axis, keepDim, indices), values, x), indices);
+    }
+
+    /// <summary>A dense 0/1 tensor of the input's shape marking each winner.</summary>
+    private Tensor WinnerMask()
+    {
+        var x = Inputs[0];
+        var mask = Tensor.EmptyLike(x);
+        var (outer, n, inner) = ReduceKernels.Split(x.Dims, axis);
+        for (var o = 0; o < outer; o++)
+        {
+            for (var j = 0; j < inner; j++)
+            {
+                mask.SetDouble((((o * n) + indices[(o * inner) + j]) * inner) + j, 1.0);
+            }
+        }
+
+        return mask;
+    }
+
+    private Tensor Kept(Tensor g)
+    {
+        if (keepDim)
+        {
+            return g;
+        }
+
+        var dims = (int[])Inputs[0].Dims.Clone();
+        dims[axis] = 1;
+        return g.Reshape(dims);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor gradOutput) => [Kept(gradOutput) * WinnerMask()];
+
+    protected internal override Tensor ForwardTangent(Tensor[] inputTangents)
+    {
+        var picked = (inputTangents[0] * WinnerMask()).Sum([axis], keepDim: true);
+        return keepDim ? picked : picked.Squeeze(axis);
+    }
+}

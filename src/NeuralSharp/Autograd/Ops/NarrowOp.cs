@@ -1,0 +1,41 @@
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Autograd.Ops;
+
+/// <summary>
+/// A slice [start, start + length) of one dimension: a view. Reverse: the gradient goes back into the
+/// slice, zeros elsewhere. Forward: the same slice of the tangent.
+/// </summary>
+internal sealed class NarrowOp(int axis, int start, int length) : Op
+{
+    public override string Name => "narrow";
+
+    public static Tensor Apply(Tensor x, int dim, int start, int length)
+    {
+        var axis = Tensor.NormalizeDim(dim, x.Rank, "narrow");
+        if (start < 0)
+        {
+            start += x.Dims[axis];
+        }
+
+        if (start < 0 || length < 0 || start + length > x.Dims[axis])
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"narrow: [{start}, {start + length}) is outside dimension {dim} of size {x.Dims[axis]} (shape {x.Shape})");
+        }
+
+        var dims = (int[])x.Dims.Clone();
+        dims[axis] = length;
+        var view = new Tensor(x.Buffer, x.Offset + (start * x.Strides[axis]), dims, x.Strides);
+        return Record(new NarrowOp(axis, start, length), view, x);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor gradOutput)
+    {
+        var full = Tensor.Zeros(Inputs[0].Dims, gradOutput.DType);
+        var slot = new Tensor(full.Buffer, start * full.Strides[axis], gradOutput.Dims, full.Strides);
+        CopyKernel.Copy(gradOutput, slot);
+        return [full];
+    }
+
+    protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].Narrow(axis, start, length);
+}

@@ -1,0 +1,42 @@
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Autograd.Ops;
+
+/// <summary>Element-wise choice: a where the condition is non-zero, b elsewhere. The gradient follows the choice.</summary>
+internal sealed class WhereOp(Tensor condition) : Op
+{
+    public override string Name => "where";
+
+    public static Tensor Apply(Tensor condition, Tensor a, Tensor b)
+    {
+        if (a.DType != b.DType)
+        {
+            (a, b) = (a.To(DType.Float64), b.To(DType.Float64));
+        }
+
+        var mask = condition.Ne(0.0).To(a.DType);
+        // a*m + b*(1-m) would turn an infinity in the unchosen branch into NaN; copy instead.
+        var dims = Broadcasting.Shape(Broadcasting.Shape(mask.Dims, a.Dims, "where"), b.Dims, "where");
+        var result = Tensor.Empty(dims, a.DType);
+        var m = Tensor.Empty(dims, a.DType);
+        CopyKernel.BroadcastCopy(a, result);
+        var bb = Tensor.Empty(dims, a.DType);
+        CopyKernel.BroadcastCopy(b, bb);
+        CopyKernel.BroadcastCopy(mask, m);
+        for (var i = 0; i < result.Count; i++)
+        {
+            if (m.GetDouble(i) == 0)
+            {
+                result.SetDouble(i, bb.GetDouble(i));
+            }
+        }
+
+        return Record(new WhereOp(m), result, a, b);
+    }
+
+    protected internal override Tensor?[] Backward(Tensor gradOutput) =>
+        [gradOutput * condition, gradOutput * (1.0 - condition)];
+
+    protected internal override Tensor ForwardTangent(Tensor[] inputTangents) =>
+        Tensor.Where(condition, inputTangents[0], inputTangents[1]);
+}

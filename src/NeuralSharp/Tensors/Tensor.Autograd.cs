@@ -1,0 +1,48 @@
+using NeuralSharp.Autograd;
+using NeuralSharp.Autograd.Ops;
+
+namespace NeuralSharp;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Runs reverse-mode differentiation from this tensor: every leaf that requires gradients gets
+    /// d(this)/d(leaf) added to its <see cref="Grad"/> (summed over all paths of the graph).
+    /// </summary>
+    /// <param name="gradient">The gradient with respect to this tensor; may be omitted for a one-element tensor (a loss), where it is 1.</param>
+    /// <param name="retainGraph">Keep the graph's saved values so that Backward can run through it again.</param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false)
+    {
+        if (gradient is null && Count != 1)
+        {
+            throw new InvalidOperationException($"backward: the output has shape {Shape}; pass the gradient with respect to it, or reduce it to a scalar (e.g. a loss)");
+        }
+
+        BackwardEngine.Run(this, gradient ?? OnesLike(this), retainGraph);
+    }
+
+    /// <summary>Marks this leaf as requiring gradients and returns it, for fluent construction.</summary>
+    public Tensor RequireGrad(bool requiresGrad = true)
+    {
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>Sets the accumulated gradient to zero, keeping its buffer (no allocation).</summary>
+    public void ZeroGrad()
+    {
+        if (Grad is not null)
+        {
+            using (GradMode.NoGrad())
+            {
+                Grad.Zero();
+            }
+        }
+    }
+
+    /// <summary>The matrix product, batched over leading dimensions, with NumPy's rules for vectors.</summary>
+    public Tensor MatMul(Tensor other) => MatMulOp.Apply(this, other);
+
+    /// <summary>The name of the operation that produced this tensor, or null for a leaf.</summary>
+    public string? GradFunctionName => Creator?.Name;
+}

@@ -1,0 +1,130 @@
+using NeuralSharp.Kernels;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace NeuralSharp;
+
+public sealed partial class Tensor
+{
+    // In-place updates exist for optimisers and gradient buffers: they never enter the graph, and
+    // refuse tensors that are part of one, where overwriting a saved value would corrupt backward.
+
+    /// <summary>Sets every element to <paramref name="value"/>.</summary>
+    public Tensor Fill(double value)
+    {
+        CheckWritable("fill");
+        if (IsContiguous)
+        {
+            if (Buffer is float[] f)
+            {
+                f.AsSpan(Offset, Count).Fill((float)value);
+            }
+            else
+            {
+                ((double[])Buffer).AsSpan(Offset, Count).Fill(value);
+            }
+        }
+        else
+        {
+            CopyKernel.BroadcastCopy(Scalar(value, DType), this);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets every element to zero.</summary>
+    public Tensor Zero() => Fill(0);
+
+    /// <summary>Copies the values of <paramref name="source"/> (same shape) into this tensor.</summary>
+    public Tensor CopyFrom(Tensor source)
+    {
+        CheckWritable("copy_from");
+        if (source.Shape != Shape)
+        {
+            throw new ArgumentException($"copy_from: source shape {source.Shape} differs from {Shape}");
+        }
+
+        CopyKernel.Copy(source, this);
+        return this;
+    }
+
+    /// <summary>this += alpha * other (other broadcast to this tensor's shape).</summary>
+    public Tensor AddInPlace(Tensor other, double alpha = 1.0)
+    {
+        CheckWritable("add_");
+        if (IsContiguous && other.IsContiguous && other.Count == Count && other.DType == DType)
+        {
+            if (DType == DType.Float32)
+            {
+                var d = Span<float>();
+                if (alpha == 1.0)
+                {
+                    TP.Add(d, other.Span<float>(), d);
+                }
+                else
+                {
+                    TP.MultiplyAdd(other.Span<float>(), (float)alpha, d, d);
+                }
+            }
+            else
+            {
+                var d = Span<double>();
+                TP.MultiplyAdd(other.Span<double>(), alpha, d, d);
+            }
+
+            return this;
+        }
+
+        Tensor sum;
+        using (Autograd.GradMode.NoGrad())
+        {
+            sum = this + (other * alpha);
+        }
+
+        if (sum.Shape != Shape)
+        {
+            throw new ArgumentException($"add_: {other.Shape} cannot be added in place to {Shape}");
+        }
+
+        CopyKernel.Copy(sum, this);
+        return this;
+    }
+
+    /// <summary>this *= factor.</summary>
+    public Tensor MulInPlace(double factor)
+    {
+        CheckWritable("mul_");
+        if (IsContiguous)
+        {
+            if (DType == DType.Float32)
+            {
+                TP.Multiply(Span<float>(), (float)factor, Span<float>());
+            }
+            else
+            {
+                TP.Multiply(Span<double>(), factor, Span<double>());
+            }
+        }
+        else
+        {
+            using (Autograd.GradMode.NoGrad())
+            {
+                CopyKernel.Copy(this * factor, this);
+            }
+        }
+
+        return this;
+    }
+
+    private void CheckWritable(string op)
+    {
+        if (Creator is not null && Autograd.GradMode.IsEnabled)
+        {
+            throw new InvalidOperationException($"{op}: cannot modify in place a tensor that is part of an autograd graph; Detach() it or use GradMode.NoGrad()");
+        }
+
+        if (_requiresGrad && Autograd.GradMode.IsEnabled)
+        {
+            throw new InvalidOperationException($"{op}: cannot modify in place a leaf that requires gradients outside GradMode.NoGrad() (an optimiser step runs under NoGrad)");
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using NeuralSharp.Autograd;
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp;
+
+/// <summary>
+/// An N-dimensional array of <see cref="float"/> or <see cref="double"/> values that remembers how it
+/// was computed, so that gradients can flow back through it (PyTorch's <c>torch.Tensor</c>).
+/// </summary>
+/// <remarks>
+/// <para>Storage is a plain managed array: tensors are garbage collected like any object and are never
+/// disposed. Elements are laid out row-major; a tensor may be a strided view of another tensor's
+/// storage (see <see cref="Transpose"/>, <see cref="Narrow"/>), and kernels that need dense data copy
+/// it first with <see cref="Contiguous"/>.</para>
+/// <para>Operations are written as methods (<c>x.Exp()</c>), static functions (<c>Tensor.Exp(x)</c>) and
+/// operators (<c>a * b + c</c>); all of them broadcast like NumPy and PyTorch.</para>
+/// </remarks>
+public sealed partial class Tensor
+{
+    private readonly int[] _dims;
+    private bool _requiresGrad;
+
+    internal Tensor(Array buffer, int offset, int[] dims, int[] strides)
+    {
+        Buffer = buffer;
+        Offset = offset;
+        _dims = dims;
+        Strides = strides;
+        DType = buffer is double[]? DType.Float64 : DType.Float32;
+        Count = Shape.Wrap(dims).ElementCount;
+        IsContiguous = ComputeIsContiguous(dims, strides);
+    }
+
+    /// <summary>The array that holds the elements: a <c>float[]</c> or a <c>double[]</c>.</summary>
+    internal Array Buffer { get; }
+
+    /// <summary>Index in <see cref="Buffer"/> of the first element.</summary>
+    internal int Offset { get; }
+
+    /// <summary>Step in <see cref="Buffer"/> between neighbours along each dimension.</summary>
+    internal int[] Strides { get; }
+
+    internal int[] Dims => _dims;
+
+    /// <summary>The sizes of the dimensions.</summary>
+    public Shape Shape => Shape.Wrap(_dims);
+
+    /// <summary>The element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>The number of elements (PyTorch's <c>numel()</c>).</summary>
+    public int Count { get; }
+
+    /// <summary>The number of dimensions (0 for a scalar).</summary>
+    public int Rank => _dims.Length;
+
+    /// <summary>Whether the elements are dense and row-major in the buffer (no view strides).</summary>
+    public bool IsContiguous { get; }
+
+    /// <summary>An optional name, shown when the tensor is printed and used in error messages.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The operation that produced this tensor, or null for a leaf (data or parameter).</summary>
+    internal Op? Creator { get; set; }
+
+    /// <summary>True for a tensor made by the user rather than by a differentiable operation.</summary>
+    public bool IsLeaf => Creator is null;
+
+    /// <summary>
+    /// Whether gradients flow to this tensor. Set it on leaves (parameters); results of operations on
+    /// such tensors require gradients automatically.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad || Creator is not null;
+        set
+        {
+            if (!IsLeaf && !value)
+            {
+                throw new InvalidOperationException("RequiresGrad can only be cleared on a leaf tensor; use Detach() to cut a result out of the graph");
+            }
+
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>The gradient accumulated by <see cref="Backward(Tensor?, bool)"/>, for leaves that require gradients.</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>
+    /// The forward-mode tangent (directional derivative) carried along with this value, when it was
+    /// computed inside <see cref="ForwardAD"/>; null otherwise.
+    /// </summary>
+    public Tensor? Tangent { get; internal set; }
+
+    /// <summary>Size of dimension <paramref name="dim"/>; negative values count from the end.</summary>
+    public int Size(int dim) => _dims[NormalizeDim(dim, Rank, "size")];
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public float Item() => (float)ItemAsDouble();
+
+    /// <summary>The value of a one-element tensor, in double precision.</summary>
+    public double ItemAsDouble()
+    {
+        if (Count != 1)
+        {
+            throw new InvalidOperationException($"item: tensor of shape {Shape} has {Count} elements, not one");
+        }
+
+        return Buffer is float[] f ? f[Offset] : ((double[])Buffer)[Offset];
+    }
+
+    /// <summary>The element at the given indices (one per dimension).</summary>
+    [System.Runtime.CompilerServices.IndexerName("Element")]
+    public float this[params int[] indices]
+    {
+        get => (float)GetDouble(ElementIndex(indices));
+        set => SetDouble(ElementIndex(indices), value);
+    }
+
+    /// <summary>A copy of the elements in row-major order, as floats.</summary>
+    public float[] ToArray()
+    {
+        var c = Contiguous();
+        return c.Buffer is float[] f
+            ? f.AsSpan(c.Offset, c.Count).ToArray()
+            : Array.ConvertAll(((double[])c.Buffer)[c.Offset..(c.Offset + c.Count)], v => (float)v);
+    }
+
+    /// <summary>A copy of the elements in row-major order, as doubles.</summary>
+    public double[] ToDoubleArray()
+    {
+        var c = Contiguous();
+        return c.Buffer is double[] d
+            ? d.AsSpan(c.Offset, c.Count).ToArray()
+            : Array.ConvertAll(((float[])c.Buffer)[c.Offset..(c.Offset + c.Count)], v => (double)v);
+    }
+
+    /// <summary>This tensor if it is contiguous, otherwise a dense copy (differentiable).</summary>
+    public Tensor Contiguous() => IsContiguous ? this : Autograd.Ops.CopyOp.Apply(this);
+
+    /// <summary>A tensor that shares this one's data but is cut out of the autograd graph.</summary>
+    public Tensor Detach() => new(Buffer, Offset, _dims, Strides);
+
+    /// <summary>A dense copy that shares nothing with this tensor and is cut out of the graph.</summary>
+    public Tensor Clone()
+    {
+        var r = EmptyLike(this);
+        CopyKernel.Copy(this, r);
+        return r;
+    }
+
+    /// <summary>Converts to another element type (a copy, differentiable).</summary>
+    public Tensor To(DType dtype) => dtype == DType ? this : Autograd.Ops.CastOp.Apply(this, dtype);
+
+    /// <summary>Shorthand for <c>To(DType.Float64)</c>.</summary>
+    public Tensor Double() => To(DType.Float64);
+
+    /// <summary>Shorthand for <c>To(DType.Float32)</c>.</summary>
+    public Tensor Float() => To(DType.Float32);
+
+    /// <summary>Formats the tensor like PyTorch: nested brackets, then shape and dtype.</summary>
+    public override string ToString() => TensorFormatter.Format(this);
+
+    // ---- internal access used by kernels -------------------------------------------------------
+
+    /// <summary>The elements of a contiguous tensor as a span of <typeparamref name="T"/>.</summary>
+    internal Span<T> Span<T>()
+    {
+        if (!IsContiguous)
+        {
+            throw new InvalidOperationException("internal: span of a non-contiguous tensor");
+        }
+
+        return new Span<T>((T[])Buffer, Offset, Count);
+    }
+
+    internal Span<float> FloatSpan() => Span<float>();
+
+    internal Span<double> DoubleSpan() => Span<double>();
+
+    internal double GetDouble(int bufferIndex) =>
+        Buffer is float[] f ? f[bufferIndex] : ((double[])Buffer)[bufferIndex];
+
+    internal void SetDouble(int bufferIndex, double value)
+    {
+        if (Buffer is float[] f)
+        {
+            f[bufferIndex] = (float)value;
+        }
+        else
+        {
+            ((double[])Buffer)[bufferIndex] = value;
+        }
+    }
+
+    private int ElementIndex(int[] indices)
+    {
+        if (indices.Length != Rank)
+        {
+            throw new ArgumentException($"index: tensor of shape {Shape} needs {Rank} indices, got {indices.Length}");
+        }
+
+        var at = Offset;
+        for (var d = 0; d < Rank; d++)
+        {
+            var i = indices[d] < 0 ? indices[d] + _dims[d] : indices[d];
+            if ((uint)i >= (uint)_dims[d])
+            {
+                throw new IndexOutOfRangeException($"index: {indices[d]} is out of range for dimension {d} of size {_dims[d]} (shape {Shape})");
+            }
+
+            at += i * Strides[d];
+        }
+
+        return at;
+    }
+
+    internal static int[] ContiguousStrides(ReadOnlySpan<int> dims)
+    {
+        var strides = new int[dims.Length];
+        var s = 1;
+        for (var d = dims.Length - 1; d >= 0; d--)
+        {
+            strides[d] = s;
+            s *= dims[d];
+        }
+
+        return strides;
+    }
+
+    private static bool ComputeIsContiguous(int[] dims, int[] strides)
+    {
+        var expected = 1;
+        for (var d = dims.Length - 1; d >= 0; d--)
+        {
+            if (dims[d] != 1 && strides[d] != expected)
+            {
+                return false;
+            }
+
+            expected *= dims[d];
+        }
+
+        return true;
+    }
+
+    /// <summary>Turns a possibly negative dimension into an index in [0, rank), or throws naming the op.</summary>
+    internal static int NormalizeDim(int dim, int rank, string op)
+    {
+        var d = dim < 0 ? dim + rank : dim;
+        if ((uint)d >= (uint)Math.Max(rank, 1) || (rank == 0 && dim is not (0 or -1)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dimension {dim} is out of range for a tensor of rank {rank}");
+        }
+
+        return d;
+    }
+
+    /// <summary>Allocates a contiguous tensor; its contents are zero.</summary>
+    internal static Tensor Empty(int[] dims, DType dtype)
+    {
+        var n = Shape.Wrap(dims).ElementCount;
+        Array buffer = dtype == DType.Float32 ? new float[n] : new double[n];
+        return new Tensor(buffer, 0, dims, ContiguousStrides(dims));
+    }
+
+    internal static Tensor EmptyLike(Tensor t) => Empty((int[])t._dims.Clone(), t.DType);
+}
