@@ -20,6 +20,8 @@ public static class AtomicFile
     /// deleted, <paramref name="path"/> is left untouched and the exception propagates. The rename is
     /// atomic on the same file system (POSIX <c>rename</c>, Windows <c>MoveFileEx</c>), which is why
     /// the temporary file lives next to the target rather than in the system temp folder.
+    /// The folder itself is not synced after the rename (.NET has no portable way to do so), so after a
+    /// power loss the old content may reappear; a partially written file never does.
     /// </remarks>
     /// <exception cref="DirectoryNotFoundException">The target folder does not exist.</exception>
     /// <exception cref="IOException">Writing, flushing or renaming failed.</exception>
@@ -38,8 +40,10 @@ public static class AtomicFile
         }
 
         // A random suffix lets concurrent writers of the same target each use their own temporary file;
-        // the leading dot keeps it out of casual directory listings.
-        var tempPath = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}{TemporaryExtension}");
+        // the leading dot keeps it out of casual directory listings. The name is shortened so the
+        // suffix cannot push a long file name past the usual 255-character limit.
+        var stem = fileName.Length > 180 ? fileName[..180] : fileName;
+        var tempPath = Path.Combine(directory, $".{stem}.{Guid.NewGuid():N}{TemporaryExtension}");
         try
         {
             using (var stream = new FileStream(

@@ -47,6 +47,17 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void LongFileNamesStillFitTheTemporaryName()
+    {
+        var path = Path.Combine(_dir, new string('m', 240) + ".bin");
+
+        AtomicFile.Write(path, s => s.WriteByte(7));
+
+        Assert.Equal(new byte[] { 7 }, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(_dir));
+    }
+
+    [Fact]
     public void MissingFolderThrowsDirectoryNotFound()
     {
         Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(Path.Combine(_dir, "nope", "x.bin"), s => s.WriteByte(1)));
