@@ -10,7 +10,9 @@ namespace NeuralSharp.IO;
 /// with spaces to a multiple of 8 bytes so every tensor starts aligned. The output is deterministic.</para>
 /// <para>Reading treats the input as hostile: it never executes anything, bounds the header to
 /// <see cref="MaxHeaderSize"/> and to the actual input length before allocating it, and validates every
-/// field, offset and size. Any problem with the content is reported as a <see cref="ModelFormatException"/>.</para>
+/// field, offset and size. Any problem with the content is reported as a <see cref="ModelFormatException"/>.
+/// Tensors are loaded into memory, each into its own array, so one tensor may hold at most
+/// <see cref="Array.MaxLength"/> bytes; larger ones are reported as unsupported.</para>
 /// </remarks>
 public static class SafeTensorsFile
 {
