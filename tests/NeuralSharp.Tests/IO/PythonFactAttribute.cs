@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace NeuralSharp.Tests.IO;
+
+/// <summary>
+/// A fact that is reported as skipped, with the reason, when <c>/usr/bin/python3</c> (and optionally
+/// its torch module) is not available, since xunit 2 cannot skip from inside a running test.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PythonFactAttribute : FactAttribute
+{
+    public const string Python = "/usr/bin/python3";
+
+    private static readonly Lazy<string?> PythonMissing = new(() => Probe("pass"));
+    private static readonly Lazy<string?> TorchMissing = new(() => Probe("import torch"));
+
+    public PythonFactAttribute(bool requireTorch = false)
+    {
+        var reason = PythonMissing.Value ?? (requireTorch ? TorchMissing.Value : null);
+        if (reason is not null)
+        {
+            Skip = reason;
+        }
+    }
+
+    /// <returns>null when <paramref name="code"/> runs successfully, otherwise why not.</returns>
+    private static string? Probe(string code)
+    {
+        if (!File.Exists(Python))
+        {
+            return $"{Python} not found";
+        }
+
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(Python, ["-c", code])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            })!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(60_000))
+            {
+                process.Kill();
+                return $"'{Python} -c \"{code}\"' timed out";
+            }
+
+            return process.ExitCode == 0
+                ? null
+                : $"'{Python} -c \"{code}\"' failed: {stderr.Result.Trim().Split('\n').LastOrDefault()}";
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException)
+        {
+            return $"{Python} could not be started: {ex.Message}";
+        }
+    }
+}
