@@ -17,6 +17,9 @@ internal sealed class DatasetFetcher
 {
     private const int ProgressStep = 1 << 18;
 
+    // HttpClient.Timeout stops covering a response once its headers are in, so a body that stops flowing needs its own limit.
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
     private readonly DatasetSpec _spec;
     private readonly IProgress<DataProgress>? _progress;
     private readonly List<string> _attempts = [];
@@ -168,10 +171,11 @@ internal sealed class DatasetFetcher
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
                 // A compressed download is far smaller than its content; anything larger is not the file we want.
                 long limit = file.Size + (1 << 20);
-                await CopyAsync(body, output, hash, limit, file.Name, url, total, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(body, output, hash, limit, file.Name, url, total, stall.Token, stall).ConfigureAwait(false);
                 string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
                 if (file.GzipSha256 is not null && !string.Equals(digest, file.GzipSha256, StringComparison.OrdinalIgnoreCase))
                 {
@@ -188,9 +192,9 @@ internal sealed class DatasetFetcher
             _attempts.Add($"{url}: could not connect ({ex.Message})");
             return null;
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            _attempts.Add($"{url}: could not connect (timed out: {ex.Message})");
+            _attempts.Add($"{url}: could not connect or the transfer stalled (timed out)");
             return null;
         }
         catch (Exception ex) when (ex is IOException or SizeLimitException)
@@ -419,13 +423,14 @@ internal sealed class DatasetFetcher
     }
 
     /// <summary>Copies at most <paramref name="limit"/> bytes, hashing and reporting progress; more means the wrong file.</summary>
-    private async Task<long> CopyAsync(Stream input, Stream output, IncrementalHash hash, long limit, string fileName, string origin, long? total, CancellationToken cancellationToken)
+    private async Task<long> CopyAsync(Stream input, Stream output, IncrementalHash hash, long limit, string fileName, string origin, long? total, CancellationToken cancellationToken, CancellationTokenSource? stall = null)
     {
         var buffer = new byte[1 << 16];
         long done = 0;
         long nextReport = 0;
         while (true)
         {
+            stall?.CancelAfter(StallTimeout);
             int n = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {

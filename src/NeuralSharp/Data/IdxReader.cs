@@ -29,6 +29,10 @@ public static class IdxReader
     }
 
     /// <summary>Reads an IDX file from a stream positioned at its start; gzip is detected from the first bytes.</summary>
+    /// <remarks>
+    /// When the stream can seek, a plain file's length is checked against its header before any allocation, and a gzip
+    /// file's trailer must record the decompressed size (catching a cut-off trailer that decompression alone accepts).
+    /// </remarks>
     /// <param name="stream">Source; read to its end but not disposed.</param>
     /// <param name="sourceName">Name used in error messages, usually the file path.</param>
     /// <param name="maxPayloadBytes">Largest payload accepted; larger declared sizes are rejected before allocation.</param>
@@ -48,8 +52,35 @@ public static class IdxReader
             return ReadCore(replay, sourceName, knownLength, maxPayloadBytes, gzip: false);
         }
 
+        uint? recordedSize = start is long origin ? ReadGzipTrailerSize(stream, origin, sourceName) : null;
         using var inflate = new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true);
-        return ReadCore(inflate, sourceName, knownLength: null, maxPayloadBytes, gzip: true);
+        IdxFile file = ReadCore(inflate, sourceName, knownLength: null, maxPayloadBytes, gzip: true);
+
+        // GZipStream accepts a stream whose CRC/size trailer is cut off, so compare the size the trailer records.
+        long decompressed = 4 + (4L * file.Rank) + file.Data.LongLength;
+        if (recordedSize is uint recorded && recorded != (uint)decompressed)
+        {
+            throw Fail(sourceName, $"the gzip trailer records {recorded:N0} uncompressed bytes but {decompressed:N0} were decompressed; the file is truncated or damaged (multi-member gzip files are not supported).");
+        }
+
+        return file;
+    }
+
+    // Reads ISIZE, the last four bytes of a gzip file, and returns to just after the two sniffed magic bytes.
+    private static uint ReadGzipTrailerSize(Stream stream, long origin, string name)
+    {
+        const int MinimumGzipLength = 18;
+        long length = stream.Length - origin;
+        if (length < MinimumGzipLength)
+        {
+            throw Fail(name, $"truncated gzip file: {length} bytes, but even an empty gzip file has {MinimumGzipLength}.");
+        }
+
+        Span<byte> trailer = stackalloc byte[4];
+        stream.Position = origin + length - 4;
+        stream.ReadExactly(trailer);
+        stream.Position = origin + 2;
+        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
     private static IdxFile ReadCore(Stream s, string name, long? knownLength, long maxPayloadBytes, bool gzip)

@@ -230,6 +230,21 @@ public class IdxTests
         Assert.Equal(100, IdxReader.Read(new MemoryStream(bytes), "x", maxPayloadBytes: 100).ElementCount);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EveryTruncationGivesInvalidDataException(bool gzip)
+    {
+        using var ms = new MemoryStream();
+        IdxWriter.Write(ms, SampleImages(), gzip);
+        byte[] full = ms.ToArray();
+        for (int length = 0; length < full.Length; length++)
+        {
+            byte[] prefix = full[..length];
+            Assert.Throws<InvalidDataException>(() => IdxReader.Read(new MemoryStream(prefix), "cut"));
+        }
+    }
+
     [Fact]
     public void ConstructorRejectsMismatchedPayload() =>
         Assert.Throws<ArgumentException>(() => IdxFile.FromBytes(new byte[5], 2, 3));
