@@ -43,6 +43,12 @@ public sealed partial class Tensor
     /// <summary>The matrix product, batched over leading dimensions, with NumPy's rules for vectors.</summary>
     public Tensor MatMul(Tensor other) => MatMulOp.Apply(this, other);
 
+    /// <summary>
+    /// The affine map of a fully connected layer, input W^T + b, with weight [out, in] as in PyTorch,
+    /// computed as one fused matrix product.
+    /// </summary>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) => LinearOp.Apply(input, weight, bias);
+
     /// <summary>The name of the operation that produced this tensor, or null for a leaf.</summary>
     public string? GradFunctionName => Creator?.Name;
 }

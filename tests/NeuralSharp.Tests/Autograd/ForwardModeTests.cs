@@ -6,7 +6,7 @@ namespace NeuralSharp.Tests.Autograd;
 /// <summary>Forward mode gives J v; reverse mode gives J^T u; both must agree on &lt;u, J v&gt; = &lt;J^T u, v&gt;.</summary>
 public class ForwardModeTests
 {
-    public static TheoryData<string> Functions => new() { "elementwise", "matmul", "reductions", "shapes", "mlp" };
+    public static TheoryData<string> Functions => new() { "elementwise", "matmul", "reductions", "shapes", "linear", "mlp" };
 
     private static Func<Tensor[], Tensor> Function(string name) => name switch
     {
@@ -14,6 +14,7 @@ public class ForwardModeTests
         "matmul" => xs => xs[0].MatMul(xs[1].T).Abs().Sqrt(),
         "reductions" => xs => xs[0].LogSumExp(1, keepDim: true) + xs[1].Max(1, keepDim: true) - xs[0].Var(1, keepDim: true) + xs[1].Mean(),
         "shapes" => xs => Tensor.Concat([xs[0].Narrow(1, 0, 2), xs[1].Permute(1, 0).Reshape(3, -1).Narrow(1, 1, 1)], 1).Clamp(-0.5, 0.5).Gather(1, [0, 2, 1]),
+        "linear" => xs => Tensor.Linear(xs[0], xs[1], xs[1].Sum(1)).Tanh(),
         "mlp" => xs => xs[0].MatMul(xs[1].T).Sigmoid().Maximum(xs[0].Narrow(1, 0, 3) * 0.5).Sum(0),
         _ => throw new ArgumentException(name),
     };

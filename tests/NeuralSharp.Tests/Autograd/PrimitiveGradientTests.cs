@@ -69,6 +69,20 @@ public class PrimitiveGradientTests
     }
 
     [Fact]
+    public void FusedLinearMatchesItsCompositionAndGradients()
+    {
+        var (x, w, b) = (Randn(4, 3), Randn(2, 3), Randn(2));
+        TestData.AssertClose((x.MatMul(w.T) + b).ToDoubleArray(), Tensor.Linear(x, w, b), 1e-12);
+        TestData.AssertClose(x.MatMul(w.T).ToDoubleArray(), Tensor.Linear(x, w), 1e-12);
+        var xf = x.Float();
+        TestData.AssertClose((xf.MatMul(w.Float().T) + b.Float()).ToDoubleArray(), Tensor.Linear(xf, w.Float(), b.Float()), 1e-5);
+        AssertGradients(xs => Tensor.Linear(xs[0], xs[1], xs[2]), x, w, b);
+        AssertGradients(xs => Tensor.Linear(xs[0], xs[1]), Randn(2, 4, 3), w);
+        var e = Assert.Throws<ArgumentException>(() => Tensor.Linear(Randn(4, 5), w, b));
+        Assert.Contains("linear: input [4, 5] does not match weight [2, 3]", e.Message);
+    }
+
+    [Fact]
     public void Reductions()
     {
         AssertGradients(xs => xs[0].Sum(), Randn(2, 3));
