@@ -56,7 +56,11 @@ public static class Gemm
             }
 
             var p = new SgemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            if (SgemmDirect.IsSupported && SgemmDirect.Prefers(m, n, k))
+            if (SgemmDirect.Prefers(m, n, k) && SgemmDirect512.IsSupported && !transB)
+            {
+                SgemmDirect512.Run(in p);
+            }
+            else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect.IsSupported)
             {
                 SgemmDirect.Run(in p);
             }
