@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSharp.Kernels;
 
-// Generated register-tile micro-kernels: straight-line code so the JIT keeps every accumulator
-// in a register. Edge tiles run the same kernel on a padded copy of C, so they round exactly
-// like full tiles whatever the kernel fuses.
+// Register-tile micro-kernels, written out in full (generated) so the JIT keeps every
+// accumulator in a register. Edge tiles run the same kernel on a padded copy of C, so they round
+// exactly like full tiles whatever the kernel fuses.
 
 /// <summary>12 x 32 tile for 512-bit vectors: 24 accumulators, 2 B vectors and a broadcast fit the 32 registers.</summary>
 internal readonly unsafe struct Avx512Kernel : IGemmKernel
@@ -35,6 +36,37 @@ internal readonly unsafe struct Avx512Kernel : IGemmKernel
         Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
         Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
         Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
+
+        // Rows of C are far apart (often a multiple of 4 KiB), so they tend to miss; fetching
+        // them now overlaps the misses with the k loop instead of stalling the epilogue.
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(c + (0 * ldc));
+            Sse.Prefetch0(c + (0 * ldc) + 31);
+            Sse.Prefetch0(c + (1 * ldc));
+            Sse.Prefetch0(c + (1 * ldc) + 31);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (2 * ldc) + 31);
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (3 * ldc) + 31);
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (4 * ldc) + 31);
+            Sse.Prefetch0(c + (5 * ldc));
+            Sse.Prefetch0(c + (5 * ldc) + 31);
+            Sse.Prefetch0(c + (6 * ldc));
+            Sse.Prefetch0(c + (6 * ldc) + 31);
+            Sse.Prefetch0(c + (7 * ldc));
+            Sse.Prefetch0(c + (7 * ldc) + 31);
+            Sse.Prefetch0(c + (8 * ldc));
+            Sse.Prefetch0(c + (8 * ldc) + 31);
+            Sse.Prefetch0(c + (9 * ldc));
+            Sse.Prefetch0(c + (9 * ldc) + 31);
+            Sse.Prefetch0(c + (10 * ldc));
+            Sse.Prefetch0(c + (10 * ldc) + 31);
+            Sse.Prefetch0(c + (11 * ldc));
+            Sse.Prefetch0(c + (11 * ldc) + 31);
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b + 0);
@@ -160,6 +192,25 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
         Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
         Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
         Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
+
+        // Rows of C are far apart (often a multiple of 4 KiB), so they tend to miss; fetching
+        // them now overlaps the misses with the k loop instead of stalling the epilogue.
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(c + (0 * ldc));
+            Sse.Prefetch0(c + (0 * ldc) + 15);
+            Sse.Prefetch0(c + (1 * ldc));
+            Sse.Prefetch0(c + (1 * ldc) + 15);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (2 * ldc) + 15);
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (3 * ldc) + 15);
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (4 * ldc) + 15);
+            Sse.Prefetch0(c + (5 * ldc));
+            Sse.Prefetch0(c + (5 * ldc) + 15);
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> b0 = Vector256.Load(b + 0);
