@@ -4,9 +4,10 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSharp.Kernels;
 
-// Register-tile micro-kernels, written out in full (generated) so the JIT keeps every
-// accumulator in a register. Edge tiles run the same kernel on a padded copy of C, so they round
-// exactly like full tiles whatever the kernel fuses.
+// Register-tile micro-kernels, unrolled by hand (no arrays, no loops over the tile) so the JIT
+// keeps every accumulator in a register; keep the variants in step when changing one. Edge tiles
+// run the same kernel on a padded copy of C, so they round exactly like full tiles whatever the
+// kernel fuses.
 
 /// <summary>12 x 32 tile for 512-bit vectors: 24 accumulators, 2 B vectors and a broadcast fit the 32 registers.</summary>
 internal readonly unsafe struct Avx512Kernel : IGemmKernel
