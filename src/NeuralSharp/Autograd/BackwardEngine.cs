@@ -73,7 +73,11 @@ internal static class BackwardEngine
     {
         if (leaf.Grad is null)
         {
-            leaf.Grad = g.Clone();
+            // A gradient buffer outlives the step: never take it from a step's arena.
+            using (TensorArena.Suspend())
+            {
+                leaf.Grad = g.Clone();
+            }
         }
         else
         {

@@ -321,4 +321,15 @@ public sealed class ImageDataset
 
         return result;
     }
+
+    /// <summary>
+    /// The images as a <see cref="TensorDataset"/> of [count, rows * cols] inputs with integer labels, and
+    /// optionally one-hot target rows (for a quadratic cost, as in the course's network).
+    /// </summary>
+    public TensorDataset ToTensorDataset(bool oneHotTargets = false)
+    {
+        var inputs = Tensor.FromArray(Images, Count, PixelsPerImage);
+        var labels = Array.ConvertAll(Labels, l => (int)l);
+        return new TensorDataset(inputs, oneHotTargets ? Tensor.FromArray(OneHotLabels(), Count, ClassCount) : null, labels);
+    }
 }

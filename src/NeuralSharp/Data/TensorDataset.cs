@@ -24,7 +24,8 @@ public sealed class TensorDataset : IDataset
     {
     }
 
-    private TensorDataset(Tensor inputs, Tensor? targets, int[]? labels)
+    /// <summary>A data set with target tensors and class labels both (e.g. one-hot targets for a quadratic cost, labels for accuracy).</summary>
+    public TensorDataset(Tensor inputs, Tensor? targets, int[]? labels)
     {
         if (inputs.Rank == 0)
         {

@@ -3,7 +3,7 @@ namespace NeuralSharp;
 public sealed partial class Tensor
 {
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => Empty(shape.ToArray(), dtype);
+    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => ZerosOf(shape.ToArray(), dtype);
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Full(shape, 1.0, dtype);
@@ -17,7 +17,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor of zeros with the shape and type of <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => EmptyLike(like);
+    public static Tensor ZerosLike(Tensor like) => ZerosOf((int[])like.Dims.Clone(), like.DType);
 
     /// <summary>A tensor of ones with the shape and type of <paramref name="like"/>.</summary>
     public static Tensor OnesLike(Tensor like) => Full(like.Shape, 1.0, like.DType);
@@ -33,7 +33,7 @@ public sealed partial class Tensor
     /// <summary>The identity matrix of size n x n.</summary>
     public static Tensor Eye(int n, DType dtype = DType.Float32)
     {
-        var t = Empty([n, n], dtype);
+        var t = ZerosOf([n, n], dtype);
         for (var i = 0; i < n; i++)
         {
             t.SetDouble((i * n) + i, 1.0);

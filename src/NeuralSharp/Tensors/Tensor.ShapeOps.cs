@@ -108,7 +108,7 @@ public sealed partial class Tensor
     /// <summary>One-hot rows: labels [n] become a [n, classes] tensor with a single 1 per row.</summary>
     public static Tensor OneHot(int[] labels, int classes, DType dtype = DType.Float32)
     {
-        var t = Empty([labels.Length, classes], dtype);
+        var t = ZerosOf([labels.Length, classes], dtype);
         for (var i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)

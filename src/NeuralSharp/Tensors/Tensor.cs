@@ -18,11 +18,16 @@ namespace NeuralSharp;
 public sealed partial class Tensor
 {
     private readonly int[] _dims;
+    private readonly Array _buffer;
+    private readonly TensorArena? _arena;
+    private readonly int _generation;
     private bool _requiresGrad;
 
-    internal Tensor(Array buffer, int offset, int[] dims, int[] strides)
+    internal Tensor(Array buffer, int offset, int[] dims, int[] strides, TensorArena? arena = null, int generation = 0)
     {
-        Buffer = buffer;
+        _buffer = buffer;
+        _arena = arena;
+        _generation = generation;
         Offset = offset;
         _dims = dims;
         Strides = strides;
@@ -32,7 +37,23 @@ public sealed partial class Tensor
     }
 
     /// <summary>The array that holds the elements: a <c>float[]</c> or a <c>double[]</c>.</summary>
-    internal Array Buffer { get; }
+    /// <remarks>A buffer rented from a <see cref="TensorArena"/> is checked to still belong to this tensor.</remarks>
+    internal Array Buffer
+    {
+        get
+        {
+            if (_arena is not null && _arena.Generation != _generation)
+            {
+                throw new InvalidOperationException(
+                    $"tensor {Shape}: its memory was recycled when the TensorArena scope it was created in ended; Clone() it inside the scope to keep it");
+            }
+
+            return _buffer;
+        }
+    }
+
+    /// <summary>A tensor over the same storage with another offset, shape and strides (transpose, slice, reshape).</summary>
+    internal Tensor View(int offset, int[] dims, int[] strides) => new(Buffer, offset, dims, strides, _arena, _generation);
 
     /// <summary>Index in <see cref="Buffer"/> of the first element.</summary>
     internal int Offset { get; }
@@ -140,7 +161,7 @@ public sealed partial class Tensor
     public Tensor Contiguous() => IsContiguous ? this : Autograd.Ops.CopyOp.Apply(this);
 
     /// <summary>A tensor that shares this one's data but is cut out of the autograd graph.</summary>
-    public Tensor Detach() => new(Buffer, Offset, _dims, Strides);
+    public Tensor Detach() => View(Offset, _dims, Strides);
 
     /// <summary>A dense copy that shares nothing with this tensor and is cut out of the graph.</summary>
     public Tensor Clone()
@@ -257,12 +278,32 @@ public sealed partial class Tensor
         return d;
     }
 
-    /// <summary>Allocates a contiguous tensor; its contents are zero.</summary>
+    /// <summary>
+    /// Allocates a contiguous tensor whose contents are undefined (a recycled buffer when a
+    /// <see cref="TensorArena"/> scope is active): the caller overwrites every element.
+    /// </summary>
     internal static Tensor Empty(int[] dims, DType dtype)
     {
         var n = Shape.Wrap(dims).ElementCount;
+        if (TensorArena.Active is { } arena)
+        {
+            return new Tensor(arena.Rent(n, dtype), 0, dims, ContiguousStrides(dims), arena, arena.Generation);
+        }
+
         Array buffer = dtype == DType.Float32 ? new float[n] : new double[n];
         return new Tensor(buffer, 0, dims, ContiguousStrides(dims));
+    }
+
+    /// <summary>Allocates a contiguous tensor of zeros.</summary>
+    internal static Tensor ZerosOf(int[] dims, DType dtype)
+    {
+        var t = Empty(dims, dtype);
+        if (t._arena is not null)
+        {
+            Array.Clear(t._buffer);
+        }
+
+        return t;
     }
 
     internal static Tensor EmptyLike(Tensor t) => Empty((int[])t._dims.Clone(), t.DType);

@@ -33,7 +33,7 @@ internal sealed class ConcatOp(int axis) : Op
         var at = 0;
         foreach (var p in parts)
         {
-            var slot = new Tensor(result.Buffer, at * result.Strides[axis], p.Dims, result.Strides);
+            var slot = result.View(at * result.Strides[axis], p.Dims, result.Strides);
             CopyKernel.Copy(p, slot);
             at += p.Dims[axis];
         }

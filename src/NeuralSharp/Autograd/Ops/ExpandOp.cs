@@ -13,7 +13,7 @@ internal sealed class ExpandOp : Op
             throw new ArgumentException($"expand: cannot expand {x.Shape} to {Shape.Format(shape)}");
         }
 
-        return Record(new ExpandOp(), new Tensor(x.Buffer, x.Offset, dims, Broadcasting.Strides(x, dims)), x);
+        return Record(new ExpandOp(), x.View(x.Offset, dims, Broadcasting.Strides(x, dims)), x);
     }
 
     protected internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput];

@@ -21,7 +21,7 @@ internal sealed class MaxOp(int axis, bool keepDim, int[] indices) : Op
         if (!keepDim)
         {
             var outDims = dims.Where((_, d) => d != axis).ToArray();
-            values = new Tensor(values.Buffer, 0, outDims, Tensor.ContiguousStrides(outDims));
+            values = values.View(0, outDims, Tensor.ContiguousStrides(outDims));
         }
 
         return (Record(new MaxOp(axis, keepDim, indices), values, x), indices);
@@ -31,7 +31,7 @@ internal sealed class MaxOp(int axis, bool keepDim, int[] indices) : Op
     private Tensor WinnerMask()
     {
         var x = Inputs[0];
-        var mask = Tensor.EmptyLike(x);
+        var mask = Tensor.ZerosLike(x);
         var (outer, n, inner) = ReduceKernels.Split(x.Dims, axis);
         for (var o = 0; o < outer; o++)
         {

@@ -25,14 +25,14 @@ internal sealed class NarrowOp(int axis, int start, int length) : Op
 
         var dims = (int[])x.Dims.Clone();
         dims[axis] = length;
-        var view = new Tensor(x.Buffer, x.Offset + (start * x.Strides[axis]), dims, x.Strides);
+        var view = x.View(x.Offset + (start * x.Strides[axis]), dims, x.Strides);
         return Record(new NarrowOp(axis, start, length), view, x);
     }
 
     protected internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var full = Tensor.Zeros(Inputs[0].Dims, gradOutput.DType);
-        var slot = new Tensor(full.Buffer, start * full.Strides[axis], gradOutput.Dims, full.Strides);
+        var slot = full.View(start * full.Strides[axis], gradOutput.Dims, full.Strides);
         CopyKernel.Copy(gradOutput, slot);
         return [full];
     }

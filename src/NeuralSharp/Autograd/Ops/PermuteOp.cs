@@ -20,7 +20,7 @@ internal sealed class PermuteOp(int[] order) : Op
 
         var dims = norm.Select(d => x.Dims[d]).ToArray();
         var strides = norm.Select(d => x.Strides[d]).ToArray();
-        return Record(new PermuteOp(norm), new Tensor(x.Buffer, x.Offset, dims, strides), x);
+        return Record(new PermuteOp(norm), x.View(x.Offset, dims, strides), x);
     }
 
     private int[] Inverse()

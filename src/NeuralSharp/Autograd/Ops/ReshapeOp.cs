@@ -11,7 +11,7 @@ internal sealed class ReshapeOp : Op
     {
         var dims = Resolve(x, shape);
         var dense = Elementwise.Dense(x);
-        return Record(new ReshapeOp(), new Tensor(dense.Buffer, dense.Offset, dims, Tensor.ContiguousStrides(dims)), x);
+        return Record(new ReshapeOp(), dense.View(dense.Offset, dims, Tensor.ContiguousStrides(dims)), x);
     }
 
     /// <summary>Fills in one -1 dimension and checks that the element count is unchanged.</summary>

@@ -33,7 +33,7 @@ internal sealed class SumOp(int[] axes, bool keepDim) : Op
         return Record(new SumOp(sorted, keepDim), result, x);
     }
 
-    private static Tensor Reshape(Tensor t, int[] dims) => new(t.Buffer, t.Offset, dims, Tensor.ContiguousStrides(dims));
+    private static Tensor Reshape(Tensor t, int[] dims) => t.View(t.Offset, dims, Tensor.ContiguousStrides(dims));
 
     protected internal override Tensor?[] Backward(Tensor gradOutput)
     {
