@@ -112,6 +112,26 @@ public sealed class ModelTests : IDisposable
     }
 
     [Fact]
+    public void LoadWeightsAcceptsPyTorchsIntegerBatchCounter()
+    {
+        // PyTorch stores num_batches_tracked as int64 and running statistics as float32.
+        SafeTensorsFile.Write(PathOf("torch.safetensors"), [
+            SafeTensorsEntry.FromSingles("weight", [2], [1f, 2f]),
+            SafeTensorsEntry.FromSingles("bias", [2], [0f, 1f]),
+            SafeTensorsEntry.FromSingles("running_mean", [2], [0.5f, -0.5f]),
+            SafeTensorsEntry.FromSingles("running_var", [2], [2f, 3f]),
+            SafeTensorsEntry.FromInt64s("num_batches_tracked", [], [7L])]);
+        var bn = new BatchNorm1d(2);
+        Model.LoadWeights(bn, PathOf("torch.safetensors"));
+        Assert.Equal([0.5f, -0.5f], bn.RunningMean.ToArray());
+        Assert.Equal(7.0, bn.StateDict()["num_batches_tracked"].ItemAsDouble());
+    }
+
+    [Fact]
+    public void ReservedMetadataKeysAreRefused() =>
+        Assert.Throws<ArgumentException>(() => Model.Save(new ReLU(), PathOf("r.safetensors"), new Dictionary<string, string> { [Model.ArchitectureKey] = "{}" }));
+
+    [Fact]
     public void WeightsOnlyFileHasNoArchitecture()
     {
         SafeTensorsFile.Write(PathOf("raw.safetensors"), [SafeTensorsEntry.FromSingles("weight", [1], [1f])]);
