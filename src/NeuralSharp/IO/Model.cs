@@ -1,0 +1,339 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using NeuralSharp.Nn;
+
+namespace NeuralSharp.IO;
+
+/// <summary>
+/// Builds a layer from its saved settings and its already rebuilt children (name, module), for
+/// <see cref="Model.Load"/>. Register one per layer type with <see cref="Model.RegisterLayer"/>.
+/// </summary>
+public delegate Module LayerFactory(ModuleConfig config, IReadOnlyList<KeyValuePair<string, Module>> children);
+
+/// <summary>
+/// Model files: a module's <see cref="Module.StateDict"/> written as safetensors (F32 or F64 by element type,
+/// PyTorch's dotted tensor names, so <c>safetensors.torch.load_file</c> reads it) with the architecture as JSON
+/// in the header's <c>__metadata__</c>, so that <see cref="Load"/> can rebuild the network without its code.
+/// </summary>
+/// <example>
+/// <code>
+/// Model.Save(net, "mnist.safetensors", new Dictionary&lt;string, string&gt; { ["epochs"] = "30" });
+/// var same = Model.Load("mnist.safetensors");            // architecture and weights
+/// Model.LoadWeights(otherNet, "mnist.safetensors");        // weights only, into an existing network
+/// </code>
+/// </example>
+public static class Model
+{
+    /// <summary>The metadata key holding the architecture JSON.</summary>
+    public const string ArchitectureKey = "neuralsharp.architecture";
+
+    /// <summary>The metadata key holding the file layout version ("1").</summary>
+    public const string FormatVersionKey = "neuralsharp.format_version";
+
+    /// <summary>The metadata key holding whether the network was in training mode ("true" or "false").</summary>
+    public const string TrainingKey = "neuralsharp.training";
+
+    // Each module level nests three JSON levels (node, children object, child node); 96 allows networks
+    // nested about 30 modules deep while keeping recursion on hostile input shallow.
+    private const int MaxJsonDepth = 96;
+
+    private static readonly ConcurrentDictionary<string, LayerFactory> Factories = CreateBuiltInFactories();
+
+    /// <summary>
+    /// Registers (or replaces) the factory that <see cref="Load"/> uses for layers whose
+    /// <see cref="Module.TypeName"/> is <paramref name="typeName"/>: how user-defined layers become loadable.
+    /// </summary>
+    public static void RegisterLayer(string typeName, LayerFactory factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(typeName);
+        ArgumentNullException.ThrowIfNull(factory);
+        Factories[typeName] = factory;
+    }
+
+    /// <summary>Writes the module's parameters, buffers and architecture to a safetensors file, atomically.</summary>
+    /// <param name="module">The network.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="metadata">Optional strings stored alongside (keys starting with "neuralsharp." are reserved).</param>
+    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var all = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith("neuralsharp.", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"metadata key '{key}' is reserved", nameof(metadata));
+            }
+
+            all[key] = value;
+        }
+
+        all[ArchitectureKey] = ArchitectureJson(module);
+        all[FormatVersionKey] = "1";
+        all[TrainingKey] = module.IsTraining ? "true" : "false";
+        var entries = module.StateDict().Select(p => ToEntry(p.Key, p.Value)).ToList();
+        SafeTensorsFile.Write(path, entries, all);
+    }
+
+    /// <summary>Rebuilds a whole network (architecture, weights, training mode) from a file written by <see cref="Save"/>.</summary>
+    /// <exception cref="ModelFormatException">The file is malformed, has no architecture, names a layer type with no registered factory, or its tensors do not fit the architecture.</exception>
+    public static Module Load(string path)
+    {
+        var content = SafeTensorsFile.Read(path);
+        if (!content.Metadata.TryGetValue(ArchitectureKey, out var json))
+        {
+            throw new ModelFormatException("the file holds no architecture (only weights?); build the network in code and use Model.LoadWeights", path, null);
+        }
+
+        // The file's own tensors bound what the architecture may allocate: a forged "in_features": 1e9 fails here, not in the allocator.
+        var module = FromArchitecture(json, content.Entries.Sum(e => e.ElementCount), path);
+
+        var tensors = ToTensors(content, path);
+        if (tensors.Count > 0 && tensors.Values.All(t => t.DType == DType.Float64))
+        {
+            module.To(DType.Float64);
+        }
+
+        Apply(module, tensors, strict: true, path);
+        if (content.Metadata.TryGetValue(TrainingKey, out var training))
+        {
+            module.Train(training switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw new ModelFormatException($"metadata {TrainingKey} must be \"true\" or \"false\"", path, null),
+            });
+        }
+
+        return module;
+    }
+
+    /// <summary>
+    /// Loads the tensors of a safetensors file (written by <see cref="Save"/> or by PyTorch) into an existing
+    /// module by name, converting element types; integer tensors such as PyTorch's num_batches_tracked are accepted.
+    /// </summary>
+    /// <param name="module">The network to fill.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="strict">When true every name must match both ways; shapes must always match.</param>
+    /// <exception cref="ModelFormatException">The file is malformed or its names or shapes differ from the module's (all differences are listed).</exception>
+    public static LoadStateDictResult LoadWeights(Module module, string path, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var content = SafeTensorsFile.Read(path);
+        return Apply(module, ToTensors(content, path), strict, path);
+    }
+
+    /// <summary>The architecture of <paramref name="module"/> as the JSON stored in model files: type, config and named children, recursively.</summary>
+    public static string ArchitectureJson(Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            WriteNode(writer, module);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Builds a freshly initialised network from architecture JSON (as produced by <see cref="ArchitectureJson"/>).</summary>
+    /// <param name="json">The architecture.</param>
+    /// <param name="maxElements">The most parameter and buffer elements the layers may allocate in all (unlimited when null); set it for untrusted JSON.</param>
+    /// <exception cref="ModelFormatException">The JSON is malformed, too deeply nested, has values of the wrong type or range, names an unknown layer type, or exceeds <paramref name="maxElements"/>.</exception>
+    public static Module FromArchitecture(string json, long? maxElements = null) => FromArchitecture(json, maxElements, path: null);
+
+    private static Module FromArchitecture(string json, long? maxElements, string? path)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        Module.SetAllocationBudget(maxElements);
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            return Build(doc.RootElement, "model", path);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"the architecture is not valid JSON: {e.Message}", path, e);
+        }
+        finally
+        {
+            Module.SetAllocationBudget(null);
+        }
+    }
+
+    private static Module Build(JsonElement node, string where, string? path)
+    {
+        if (node.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelFormatException($"{where}: a layer must be a JSON object, not {node.ValueKind}", path, null);
+        }
+
+        var type = node.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+            ? t.GetString()!
+            : throw new ModelFormatException($"{where}: the layer has no \"type\" string", path, null);
+        if (!Factories.TryGetValue(type, out var factory))
+        {
+            throw new ModelFormatException($"{where}: unknown layer type '{Truncate(type)}'; register it with Model.RegisterLayer", path, null);
+        }
+
+        var children = new List<KeyValuePair<string, Module>>();
+        if (node.TryGetProperty("children", out var ch))
+        {
+            if (ch.ValueKind != JsonValueKind.Object)
+            {
+                throw new ModelFormatException($"{where}: \"children\" must be a JSON object", path, null);
+            }
+
+            foreach (var child in ch.EnumerateObject())
+            {
+                children.Add(new(child.Name, Build(child.Value, $"{where}.{Truncate(child.Name)}", path)));
+            }
+        }
+
+        Module module;
+        try
+        {
+            var config = node.TryGetProperty("config", out var c) ? ModuleConfig.FromJson(c) : new ModuleConfig();
+            module = factory(config, children);
+        }
+        catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidOperationException or FormatException
+            or OverflowException or KeyNotFoundException or IndexOutOfRangeException or NotSupportedException)
+        {
+            throw new ModelFormatException($"{where} ({Truncate(type)}): {e.Message}", path, e);
+        }
+
+        if (!module.NamedChildren().Select(p => p.Key).SequenceEqual(children.Select(p => p.Key)))
+        {
+            throw new ModelFormatException($"{where} ({Truncate(type)}): the rebuilt layer's children differ from the file's", path, null);
+        }
+
+        return module;
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, Module module)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", module.TypeName);
+        var config = new ModuleConfig();
+        module.WriteConfig(config);
+        writer.WritePropertyName("config");
+        config.WriteTo(writer);
+        if (module.NamedChildren().Any())
+        {
+            writer.WriteStartObject("children");
+            foreach (var (name, child) in module.NamedChildren())
+            {
+                writer.WritePropertyName(name);
+                WriteNode(writer, child);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static LoadStateDictResult Apply(Module module, Dictionary<string, Tensor> tensors, bool strict, string path)
+    {
+        try
+        {
+            return module.LoadStateDict(tensors, strict);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"the tensors do not fit the network: {e.Message}", path, e);
+        }
+    }
+
+    private static SafeTensorsEntry ToEntry(string name, Tensor t)
+    {
+        var shape = t.Shape.Select(d => (long)d).ToArray();
+        return t.DType == DType.Float64
+            ? SafeTensorsEntry.FromDoubles(name, shape, t.ToDoubleArray())
+            : SafeTensorsEntry.FromSingles(name, shape, t.ToArray());
+    }
+
+    private static Dictionary<string, Tensor> ToTensors(SafeTensorsContent content, string path)
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var e in content.Entries)
+        {
+            var shape = e.GetShape();
+            if (shape.Any(d => d > Array.MaxLength))
+            {
+                throw new ModelFormatException($"tensor '{e.Name}' has a dimension too large for this library", path, null);
+            }
+
+            var dims = shape.Select(d => (int)d).ToArray();
+            Tensor t;
+            try
+            {
+                t = ToTensor(e, dims, path);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ModelFormatException($"tensor '{e.Name}' cannot be held by this library: {ex.Message}", path, ex);
+            }
+
+            result.Add(e.Name, t);
+        }
+
+        return result;
+    }
+
+    private static Tensor ToTensor(SafeTensorsEntry e, int[] dims, string path) =>
+        e.DType switch
+        {
+            SafeTensorsDType.Float32 => FromValues(e.ToSingles(), dims),
+            SafeTensorsDType.Float64 => FromValues(e.ToDoubles(), dims),
+            SafeTensorsDType.Int64 => FromValues(Array.ConvertAll(e.ToInt64s(), v => (float)v), dims),
+            SafeTensorsDType.Int32 => FromValues(Array.ConvertAll(e.ToInt32s(), v => (float)v), dims),
+            _ => throw new ModelFormatException($"tensor '{e.Name}' has dtype {e.DType}; only F32, F64, I32 and I64 can be loaded", path, null),
+        };
+
+    private static Tensor FromValues(float[] values, int[] dims) =>
+        dims.Length == 0 ? Tensor.FromArray(values, 1).Reshape([]) : Tensor.FromArray(values, dims);
+
+    private static Tensor FromValues(double[] values, int[] dims) =>
+        dims.Length == 0 ? Tensor.FromArray(values, 1).Reshape([]) : Tensor.FromArray(values, dims);
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : string.Concat(s.AsSpan(0, 64), "...");
+
+    private static ConcurrentDictionary<string, LayerFactory> CreateBuiltInFactories()
+    {
+        // Parameters are rebuilt with a fixed seed only to be overwritten by the file's values.
+        Generator G() => new(0);
+        var f = new ConcurrentDictionary<string, LayerFactory>(StringComparer.Ordinal);
+        f[nameof(Sequential)] = (_, children) =>
+        {
+            var s = new Sequential();
+            foreach (var (name, child) in children)
+            {
+                s.Add(name, child);
+            }
+
+            return s;
+        };
+        f[nameof(Linear)] = (c, _) => new Linear(c.GetInt("in_features", 0), c.GetInt("out_features", 0), c.GetBool("bias"), G());
+        f[nameof(Maxout)] = (c, _) => new Maxout(c.GetInt("in_features", 0), c.GetInt("out_features", 0), c.GetInt("k", 1), G());
+        f[nameof(Dropout)] = (c, _) => new Dropout(c.GetDouble("p", 0, 1));
+        f[nameof(Flatten)] = (c, _) => new Flatten(c.GetInt("start_dim"), c.GetInt("end_dim"));
+        f[nameof(BatchNorm1d)] = (c, _) => new BatchNorm1d(
+            c.GetInt("num_features", 1), c.GetDouble("eps", double.Epsilon), c.GetDouble("momentum", 0, 1), c.GetBool("affine"));
+        f[nameof(LayerNorm)] = (c, _) => new LayerNorm(
+            c.GetIntArray("normalized_shape", 1, int.MaxValue, 16), c.GetDouble("eps", double.Epsilon), c.GetBool("elementwise_affine"));
+        f[nameof(Identity)] = (_, _) => new Identity();
+        f[nameof(Nn.Sigmoid)] = (_, _) => new Nn.Sigmoid();
+        f[nameof(Nn.Tanh)] = (_, _) => new Nn.Tanh();
+        f[nameof(ReLU)] = (_, _) => new ReLU();
+        f[nameof(Nn.SoftPlus)] = (_, _) => new Nn.SoftPlus();
+        f[nameof(Nn.Step)] = (_, _) => new Nn.Step();
+        f[nameof(LeakyReLU)] = (c, _) => new LeakyReLU(c.GetDouble("alpha"));
+        f[nameof(ELU)] = (c, _) => new ELU(c.GetDouble("alpha"));
+        f[nameof(PReLU)] = (c, _) => new PReLU(c.GetInt("num_parameters", 1));
+        f[nameof(Softmax)] = (c, _) => new Softmax(c.GetInt("dim"));
+        f[nameof(LogSoftmax)] = (c, _) => new LogSoftmax(c.GetInt("dim"));
+        return f;
+    }
+}

@@ -1,0 +1,52 @@
+namespace NeuralSharp.Nn;
+
+/// <summary>
+/// Inverted dropout (PyTorch's <c>nn.Dropout</c>): in training each element is zeroed with probability p and
+/// the survivors are scaled by 1/(1 - p), so the expected output equals the input; in evaluation mode it is
+/// the identity and every unit is used. A regulariser: units cannot rely on particular other units.
+/// </summary>
+public sealed class Dropout : Module
+{
+    private readonly Generator? _generator;
+
+    /// <summary>Creates the layer; the masks are drawn from <paramref name="generator"/> (or <see cref="Generator.Default"/>).</summary>
+    /// <param name="p">The probability of dropping an element, in [0, 1].</param>
+    /// <param name="generator">The source of the random masks.</param>
+    public Dropout(double p = 0.5, Generator? generator = null)
+    {
+        if (!(p >= 0 && p <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "dropout probability must be in [0, 1]");
+        }
+
+        P = p;
+        _generator = generator;
+    }
+
+    /// <summary>The probability of dropping an element.</summary>
+    public double P { get; }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input)
+    {
+        if (!IsTraining || P == 0)
+        {
+            return input;
+        }
+
+        if (P == 1)
+        {
+            return input * 0.0;
+        }
+
+        // u in [0, 1) is at least p with probability 1 - p: those elements survive.
+        var keep = Tensor.Rand(input.Shape, generator: _generator ?? Generator.Default, dtype: input.DType).Ge(P);
+        return input * (keep * (1 / (1 - P)));
+    }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => FormattableString.Invariant($"p={P}");
+
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(ModuleConfig config) => config.Set("p", P);
+}

@@ -1,0 +1,56 @@
+using System.Collections;
+
+namespace NeuralSharp.Nn;
+
+/// <summary>
+/// Layers applied one after another, each to the previous one's output (PyTorch's <c>nn.Sequential</c>).
+/// Children are named "0", "1", ... unless added with a name, so parameters are called <c>0.weight</c> etc.
+/// </summary>
+/// <example>
+/// <code>
+/// var net = new Sequential { new Linear(2, 2, generator: g), new Sigmoid(), new Linear(2, 1, generator: g) };
+/// </code>
+/// </example>
+public sealed class Sequential : Module, IEnumerable<Module>
+{
+    /// <summary>Creates a network from layers, in order.</summary>
+    public Sequential(params IEnumerable<Module> layers)
+    {
+        foreach (var layer in layers)
+        {
+            Add(layer);
+        }
+    }
+
+    /// <summary>The number of layers.</summary>
+    public int Count => ChildCount;
+
+    /// <summary>The layer at <paramref name="index"/>; negative values count from the end.</summary>
+    public Module this[int index] => GetModule(index < 0 ? index + ChildCount : index);
+
+    /// <summary>Appends a layer named by its position.</summary>
+    public Sequential Add(Module layer) => Add(ChildCount.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
+
+    /// <summary>Appends a layer under a name of your choice (it becomes the prefix of its parameters' names).</summary>
+    public Sequential Add(string name, Module layer)
+    {
+        RegisterModule(name, layer);
+        return this;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input)
+    {
+        foreach (var layer in Children())
+        {
+            input = layer.Forward(input);
+        }
+
+        return input;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<Module> GetEnumerator() => Children().GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

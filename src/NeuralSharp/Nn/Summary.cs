@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using NeuralSharp.Autograd;
+
+namespace NeuralSharp.Nn;
+
+/// <summary>One row of a <see cref="Summary"/>: a layer, the shape it outputs and its parameter count.</summary>
+/// <param name="Name">The layer's dotted name in the network ("0", "encoder.1").</param>
+/// <param name="Layer">The layer's printed form, e.g. <c>Linear(in=784, out=30, bias=true)</c>.</param>
+/// <param name="OutputShape">The shape of the layer's output for the summarised input shape.</param>
+/// <param name="Parameters">The number of parameter elements in the layer (and its descendants).</param>
+public sealed record SummaryRow(string Name, string Layer, Shape OutputShape, long Parameters);
+
+/// <summary>
+/// A Keras-style table of a network's layers, output shapes and parameter counts, with the totals and,
+/// given the size of the training set, the rule of thumb of 10 to 30 training examples per parameter.
+/// </summary>
+/// <example>
+/// <code>
+/// Console.WriteLine(Summary.Create(net, [1, 784], trainingExamples: 60_000));
+/// </code>
+/// </example>
+public sealed class Summary
+{
+    /// <summary>The rule of thumb's lower bound on training examples per parameter.</summary>
+    public const int MinExamplesPerParameter = 10;
+
+    /// <summary>The rule of thumb's upper bound on training examples per parameter.</summary>
+    public const int MaxExamplesPerParameter = 30;
+
+    private Summary(IReadOnlyList<SummaryRow> rows, Shape inputShape, long total, long trainable, long? trainingExamples)
+    {
+        Rows = rows;
+        InputShape = inputShape;
+        TotalParameters = total;
+        TrainableParameters = trainable;
+        TrainingExamples = trainingExamples;
+    }
+
+    /// <summary>One row per layer; the layers of nested <see cref="Sequential"/> networks are listed individually.</summary>
+    public IReadOnlyList<SummaryRow> Rows { get; }
+
+    /// <summary>The input shape the output shapes were computed for.</summary>
+    public Shape InputShape { get; }
+
+    /// <summary>The number of parameter elements in the network.</summary>
+    public long TotalParameters { get; }
+
+    /// <summary>The number of parameter elements that require gradients (not frozen).</summary>
+    public long TrainableParameters { get; }
+
+    /// <summary>The training set size the summary was given, if any.</summary>
+    public long? TrainingExamples { get; }
+
+    /// <summary>
+    /// Summarises <paramref name="model"/> by running it once on zeros of <paramref name="inputShape"/> (batch
+    /// dimension included) in evaluation mode and without gradients; the model's modes and state are left as they were.
+    /// </summary>
+    /// <param name="model">The network.</param>
+    /// <param name="inputShape">The input shape, e.g. [1, 784].</param>
+    /// <param name="trainingExamples">The size of the training set, to compare with the rule of thumb.</param>
+    public static Summary Create(Module model, Shape inputShape, long? trainingExamples = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var modes = model.NamedModules().Select(m => (m.Value, m.Value.IsTraining)).ToList();
+        var rows = new List<SummaryRow>();
+        try
+        {
+            // Evaluation mode: dropout must not draw random numbers and batch norm must not update its running statistics.
+            model.Eval();
+            using (GradMode.NoGrad())
+            {
+                Run(model, string.Empty, Tensor.Zeros(inputShape, model.DType), rows);
+            }
+        }
+        finally
+        {
+            foreach (var (module, training) in modes)
+            {
+                module.Train(training);
+            }
+        }
+
+        return new Summary(rows, inputShape, model.ParameterCount, model.TrainableParameterCount, trainingExamples);
+    }
+
+    /// <summary>The table, the totals and the rule-of-thumb verdict as plain text.</summary>
+    public override string ToString()
+    {
+        string[] headers = ["Layer", "Type", "Output shape", "Param #"];
+        var cells = Rows.Select(r => new[] { r.Name, r.Layer, r.OutputShape.ToString(), Module.FormatCount(r.Parameters) }).ToList();
+        var widths = headers.Select((h, i) => cells.Select(c => c[i].Length).Append(h.Length).Max()).ToArray();
+        var line = new string('-', widths.Sum() + (3 * (widths.Length - 1)));
+        string Format(string[] c) => string.Join("   ", c.Select((s, i) => i == c.Length - 1 ? s.PadLeft(widths[i]) : s.PadRight(widths[i]))).TrimEnd();
+
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Input shape: {InputShape}");
+        sb.AppendLine(line).AppendLine(Format(headers)).AppendLine(line.Replace('-', '='));
+        foreach (var c in cells)
+        {
+            sb.AppendLine(Format(c));
+        }
+
+        sb.AppendLine(line);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Total parameters: {Module.FormatCount(TotalParameters)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Trainable parameters: {Module.FormatCount(TrainableParameters)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Non-trainable parameters: {Module.FormatCount(TotalParameters - TrainableParameters)}");
+        if (TrainingExamples is { } n)
+        {
+            sb.AppendLine(RuleOfThumb(n, TrainableParameters));
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    private static string RuleOfThumb(long examples, long parameters)
+    {
+        if (parameters == 0)
+        {
+            return $"Training examples: {Module.FormatCount(examples)}; the model has no trainable parameters.";
+        }
+
+        var perParameter = (double)examples / parameters;
+        var low = parameters * MinExamplesPerParameter;
+        var high = parameters * MaxExamplesPerParameter;
+        var verdict = perParameter < MinExamplesPerParameter
+            ? "below the rule of thumb: expect overfitting; use fewer parameters, more data, dropout or L2 regularisation"
+            : perParameter <= MaxExamplesPerParameter
+                ? "within the rule of thumb"
+                : "above the rule of thumb: there is data enough for a larger model";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Training examples: {Module.FormatCount(examples)} = {perParameter:0.##} per trainable parameter. Rule of thumb: {MinExamplesPerParameter} to {MaxExamplesPerParameter} per parameter, i.e. {Module.FormatCount(low)} to {Module.FormatCount(high)} examples; the model is {verdict}.");
+    }
+
+    private static Tensor Run(Module module, string name, Tensor input, List<SummaryRow> rows)
+    {
+        // Sequential containers are opened so that every layer gets a row; any other module is one row.
+        if (module is Sequential)
+        {
+            foreach (var (childName, child) in module.NamedChildren())
+            {
+                input = Run(child, name.Length == 0 ? childName : $"{name}.{childName}", input, rows);
+            }
+
+            return input;
+        }
+
+        var output = module.Forward(input);
+        rows.Add(new SummaryRow(name.Length == 0 ? module.TypeName : name, Header(module), output.Shape, module.ParameterCount));
+        return output;
+    }
+
+    private static string Header(Module module)
+    {
+        var text = module.ToString();
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? text : $"{module.TypeName}(...)";
+    }
+}
