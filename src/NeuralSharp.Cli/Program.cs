@@ -1,1 +1,3 @@
-return 0;
+using NeuralSharp.Cli;
+
+return await CliApp.RunAsync(args);

@@ -45,7 +45,7 @@ public static partial class Loss
 
 /// <summary>Categorical cross-entropy from logits as an object; see <see cref="Loss.CrossEntropy(Tensor, Tensor, Reduction)"/>.</summary>
 /// <param name="reduction">Mean over examples (the default), Sum, or None.</param>
-public sealed class CrossEntropyLoss(Reduction reduction = Reduction.Mean) : ILoss
+public sealed class CrossEntropyLoss(Reduction reduction = Reduction.Mean) : ILabelLoss
 {
     /// <inheritdoc/>
     public Reduction Reduction => reduction;

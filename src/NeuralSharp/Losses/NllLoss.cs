@@ -21,7 +21,7 @@ public static partial class Loss
 
 /// <summary>Negative log-likelihood as an object; see <see cref="Loss.NegativeLogLikelihood"/>.</summary>
 /// <param name="reduction">Mean over examples (the default), Sum, or None.</param>
-public sealed class NllLoss(Reduction reduction = Reduction.Mean) : ILoss
+public sealed class NllLoss(Reduction reduction = Reduction.Mean) : ILabelLoss
 {
     /// <inheritdoc/>
     public Reduction Reduction => reduction;

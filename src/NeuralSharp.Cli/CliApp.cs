@@ -1,0 +1,72 @@
+using System.CommandLine;
+using NeuralSharp.Cli.Commands;
+
+namespace NeuralSharp.Cli;
+
+/// <summary>The <c>neuralsharp</c> command: builds the command tree and turns every failure into one line and a non-zero exit code.</summary>
+internal static class CliApp
+{
+    /// <summary>Sets how many threads the kernels use; every command accepts it.</summary>
+    public static readonly Option<int?> Threads = new("--threads")
+    {
+        Description = "Threads for the matrix kernels (default: all cores)",
+        Recursive = true,
+    };
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("NeuralSharp: neural networks in pure C#. Train, evaluate and inspect networks on MNIST and more.");
+        root.Options.Add(Threads);
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            error.WriteLine($"error: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see --help)");
+            return 2;
+        }
+
+        try
+        {
+            if (parse.GetValue(Threads) is { } threads)
+            {
+                Parallelism.ThreadCount = threads;
+            }
+
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (output is not null)
+            {
+                config.Output = output;
+                config.Error = error;
+            }
+
+            return await parse.InvokeAsync(config);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("error: cancelled");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            // One line, never a stack trace: the message says what went wrong and what to do.
+            error.WriteLine($"error: {OneLine(e)}");
+            return 1;
+        }
+    }
+
+    private static string OneLine(Exception e)
+    {
+        var message = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0].Message : e.Message;
+        return string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+}

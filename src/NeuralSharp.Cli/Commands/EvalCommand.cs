@@ -1,0 +1,42 @@
+using System.CommandLine;
+using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Cli.Setup;
+using NeuralSharp.Metrics;
+using NeuralSharp.Training;
+using Spectre.Console;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary><c>neuralsharp eval MODEL</c>: accuracy and confusion matrix on a test set.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "A model file written by 'neuralsharp train' (.safetensors)" };
+        var dataset = new Option<string?>("--dataset") { Description = "mnist, fashion-mnist or csv:PATH (default: the one the model was trained on)" };
+        var data = new Option<string?>("--data") { Description = "Cache folder for downloaded data sets" };
+        var command = new Command("eval", "Evaluate a saved model: accuracy, per-class precision and recall, confusion matrix") { model, dataset, data };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var saved = SavedModel.Load(parse.GetValue(model)!);
+            var source = await DataSource.LoadAsync(parse.GetValue(dataset) ?? saved.Dataset, parse.GetValue(data), saved.Size, quiet: true, cancel);
+            var test = source.Test.ToTensorDataset(TrainingChoices.UsesOneHotTargets(TrainingChoices.Loss(saved.Loss)));
+            CheckInputs(saved, source);
+            var result = Trainer.Evaluate(saved.Model, TrainingChoices.Loss(saved.Loss), test);
+            var matrix = ConfusionMatrix.From(result.Predictions!, result.Labels!, source.Classes);
+            AnsiConsole.MarkupLine($"{Markup.Escape(source.Name)} test set, {source.Test.Count:N0} examples: accuracy [bold green]{HistoryTable.Percent(result.Accuracy)}[/], loss {result.Loss:F4}, macro F1 {matrix.MacroF1:F4}");
+            AnsiConsole.Write(ConfusionTable.Build(matrix, source.ClassNames));
+            return 0;
+        });
+        return command;
+    }
+
+    internal static void CheckInputs(SavedModel saved, DataSource source)
+    {
+        var first = saved.Model.NamedParameters().FirstOrDefault(p => p.Value.Rank == 2).Value;
+        if (first is not null && first.Shape[1] != source.Inputs)
+        {
+            throw new ArgumentException($"the model takes {first.Shape[1]} inputs but {source.Name} at this size has {source.Inputs}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Numerics;
+using NeuralSharp.Nn;
+
+namespace NeuralSharp.Training;
+
+/// <summary>Finds the first non-finite loss, gradient or parameter of a training step.</summary>
+internal static class AnomalyDetector
+{
+    public static void CheckLoss(double loss, int epoch, int batch)
+    {
+        if (!double.IsFinite(loss))
+        {
+            throw new TrainingDivergedException($"training diverged at epoch {epoch}, batch {batch}: the loss is {loss} (try a smaller learning rate)");
+        }
+    }
+
+    public static void CheckGradients(Module model, int epoch, int batch)
+    {
+        foreach (var (name, p) in model.NamedParameters())
+        {
+            if (p.Grad is { } g && !AllFinite(g))
+            {
+                throw new TrainingDivergedException($"training diverged at epoch {epoch}, batch {batch}: the gradient of '{name}' holds NaN or infinity (try a smaller learning rate or gradient clipping)");
+            }
+        }
+    }
+
+    public static void CheckParameters(Module model, int epoch, int batch)
+    {
+        foreach (var (name, p) in model.NamedParameters())
+        {
+            if (!AllFinite(p))
+            {
+                throw new TrainingDivergedException($"training diverged at epoch {epoch}, batch {batch}: parameter '{name}' holds NaN or infinity after the update (try a smaller learning rate)");
+            }
+        }
+    }
+
+    /// <summary>x - x is 0 for every finite x and NaN for NaN and infinities: one vectorised sweep.</summary>
+    internal static bool AllFinite(Tensor t)
+    {
+        var c = t.Contiguous();
+        return c.DType == DType.Float32 ? AllFinite(c.Span<float>()) : AllFinite(c.Span<double>());
+    }
+
+    private static bool AllFinite<T>(ReadOnlySpan<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && s.Length >= Vector<T>.Count)
+        {
+            var acc = Vector<T>.Zero;
+            for (; i <= s.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var v = new Vector<T>(s[i..]);
+                acc += v - v;
+            }
+
+            if (!Vector.EqualsAll(acc, Vector<T>.Zero))
+            {
+                return false;
+            }
+        }
+
+        for (; i < s.Length; i++)
+        {
+            if (!T.IsFinite(s[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
