@@ -26,9 +26,15 @@ internal static class TrainingPlots
         accuracy.YLabel("accuracy (%)");
         accuracy.ShowLegend(Alignment.LowerRight);
 
+        // Each plot renders to its own image (a render clears the whole canvas), then both are placed side by side.
         using var surface = SKSurface.Create(new SKImageInfo(1400, 500));
-        loss.Render(surface.Canvas, new PixelRect(0, 700, 500, 0));
-        accuracy.Render(surface.Canvas, new PixelRect(700, 1400, 500, 0));
+        surface.Canvas.Clear(SKColors.White);
+        foreach (var (plot, x) in new[] { (loss, 0), (accuracy, 700) })
+        {
+            using var bitmap = SKBitmap.Decode(plot.GetImageBytes(700, 500, ImageFormat.Png));
+            surface.Canvas.DrawBitmap(bitmap, x, 0);
+        }
+
         SavePng(surface, path);
     }
 
@@ -50,28 +56,21 @@ internal static class TrainingPlots
     public static void ConfusionMatrix(string path, long[,] counts, IReadOnlyList<string> classNames)
     {
         var n = counts.GetLength(0);
-        var data = new double[n, n];
+        var plot = new Plot();
+        var colormap = new ScottPlot.Colormaps.Viridis();
         for (var a = 0; a < n; a++)
         {
             var total = Math.Max(1, Enumerable.Range(0, n).Sum(p => counts[a, p]));
             for (var p = 0; p < n; p++)
             {
-                // Row-normalised so that colour shows recall whatever the class sizes are.
-                data[a, p] = counts[a, p] / (double)total;
-            }
-        }
-
-        var plot = new Plot();
-        var heatmap = plot.Add.Heatmap(data);
-        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        heatmap.Extent = new CoordinateRect(-0.5, n - 0.5, n - 0.5, -0.5);
-        for (var a = 0; a < n; a++)
-        {
-            for (var p = 0; p < n; p++)
-            {
+                // Colour is row-normalised (recall) so that it reads the same whatever the class sizes are.
+                var share = counts[a, p] / (double)total;
+                var cell = plot.Add.Rectangle(p - 0.5, p + 0.5, a - 0.5, a + 0.5);
+                cell.FillColor = colormap.GetColor(share);
+                cell.LineWidth = 0;
                 var text = plot.Add.Text(counts[a, p].ToString(System.Globalization.CultureInfo.InvariantCulture), p, a);
                 text.LabelAlignment = Alignment.MiddleCenter;
-                text.LabelFontColor = data[a, p] > 0.5 ? Colors.Black : Colors.White;
+                text.LabelFontColor = share > 0.5 ? Colors.Black : Colors.White;
                 text.LabelFontSize = n > 12 ? 8 : 12;
             }
         }

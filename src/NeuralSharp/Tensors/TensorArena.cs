@@ -71,7 +71,7 @@ public sealed class TensorArena
         Generation++;
         foreach (var buffer in _inUse)
         {
-            var key = (buffer.Length, buffer is double[] ? DType.Float64 : DType.Float32);
+            var key = (buffer.Length, buffer is double[]? DType.Float64 : DType.Float32);
             if (!_free.TryGetValue(key, out var stack))
             {
                 _free[key] = stack = new Stack<Array>();
