@@ -118,6 +118,12 @@ internal static class BinaryKernels
     private static void ScalarLoop<T>(BinaryKind kind, ReadOnlySpan<T> x, bool xScalar, ReadOnlySpan<T> y, bool yScalar, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (kind is BinaryKind.Greater or BinaryKind.GreaterOrEqual or BinaryKind.Less or BinaryKind.LessOrEqual or BinaryKind.Equal)
+        {
+            VectorLoops.Compare(kind, x, xScalar, y, yScalar, d);
+            return;
+        }
+
         for (var i = 0; i < d.Length; i++)
         {
             d[i] = Scalar(kind, x[xScalar ? 0 : i], y[yScalar ? 0 : i]);

@@ -37,11 +37,7 @@ public sealed class Linear : Module
     public Tensor? Bias => TryGetParameter("bias");
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
-    {
-        var y = input.MatMul(Weight.T);
-        return Bias is { } b ? y + b : y;
-    }
+    public override Tensor Forward(Tensor input) => Tensor.Linear(input, Weight, Bias);
 
     /// <inheritdoc/>
     protected override string ExtraRepr() => $"in={InFeatures}, out={OutFeatures}, bias={(Bias is not null ? "true" : "false")}";

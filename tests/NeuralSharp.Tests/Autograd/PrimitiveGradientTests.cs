@@ -54,6 +54,29 @@ public class PrimitiveGradientTests
         AssertGradients(xs => f(xs[0], xs[1]), Positive(4), Positive(4) + 0.03);
     }
 
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("sigmoid")]
+    [InlineData("tanh")]
+    public void FusedActivationDerivativesMatchTheirComposition(string name)
+    {
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var x = (Randn(4, 37) * 3.0).To(dtype).RequireGrad();
+            var g = Seeded(6, 4, 37).To(dtype);
+            var y = name switch { "relu" => x.Relu(), "sigmoid" => x.Sigmoid(), _ => x.Tanh() };
+            y.Backward(g);
+            var yd = y.Detach();
+            var composed = name switch
+            {
+                "relu" => g * x.Detach().Gt(0.0),
+                "sigmoid" => g * yd * (1.0 - yd),
+                _ => g * (1.0 - (yd * yd)),
+            };
+            TestData.AssertClose(composed.ToDoubleArray(), x.Grad!, dtype == DType.Float32 ? 1e-6 : 1e-14);
+        }
+    }
+
     [Fact]
     public void ScalarOperators() =>
         AssertGradients(xs => (2.0 - (xs[0] * 3.0)) / 4.0 + (1.0 / xs[0]), Positive(5));

@@ -35,9 +35,12 @@ internal sealed class UnaryOp(UnaryKind kind) : Op
         };
     }
 
-    protected internal override Tensor?[] Backward(Tensor gradOutput) =>
-        [Derivative() is { } d ? gradOutput * d : null];
+    /// <summary>v * f'(x): a fused one-pass kernel where there is one (checked against the table above by the gradient tests), else the table.</summary>
+    private Tensor? ScaleByDerivative(Tensor v) =>
+        Elementwise.ScaleByDerivative(kind, v, Inputs[0], Output) ?? (Derivative() is { } d ? v * d : null);
+
+    protected internal override Tensor?[] Backward(Tensor gradOutput) => [ScaleByDerivative(gradOutput)];
 
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents) =>
-        Derivative() is { } d ? inputTangents[0] * d : Tensor.ZerosLike(Output);
+        ScaleByDerivative(inputTangents[0]) ?? Tensor.ZerosLike(Output);
 }

@@ -23,12 +23,13 @@ internal sealed class WhereOp(Tensor condition) : Op
         var bb = Tensor.Empty(dims, a.DType);
         CopyKernel.BroadcastCopy(b, bb);
         CopyKernel.BroadcastCopy(mask, m);
-        for (var i = 0; i < result.Count; i++)
+        if (result.DType == DType.Float32)
         {
-            if (m.GetDouble(i) == 0)
-            {
-                result.SetDouble(i, bb.GetDouble(i));
-            }
+            VectorLoops.Select(m.Span<float>(), result.Span<float>(), bb.Span<float>(), result.Span<float>());
+        }
+        else
+        {
+            VectorLoops.Select(m.Span<double>(), result.Span<double>(), bb.Span<double>(), result.Span<double>());
         }
 
         return Record(new WhereOp(m), result, a, b);
