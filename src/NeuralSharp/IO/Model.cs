@@ -55,13 +55,17 @@ public static class Model
     /// <param name="module">The network.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="metadata">Optional strings stored alongside (keys starting with "neuralsharp." are reserved).</param>
-    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <param name="optimizer">
+    /// When given, the optimiser's state (moments, step counts, hyper-parameters) is stored in the same file
+    /// under names starting with "optimizer.", so that <see cref="LoadOptimizerState"/> can resume training exactly.
+    /// </param>
+    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null, Optim.Optimizer? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         var all = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
         {
-            if (key.StartsWith("neuralsharp.", StringComparison.Ordinal))
+            if (key.StartsWith("neuralsharp.", StringComparison.Ordinal) || key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"metadata key '{key}' is reserved", nameof(metadata));
             }
@@ -73,7 +77,50 @@ public static class Model
         all[FormatVersionKey] = "1";
         all[TrainingKey] = module.IsTraining ? "true" : "false";
         var entries = module.StateDict().Select(p => ToEntry(p.Key, p.Value)).ToList();
+        if (optimizer is not null)
+        {
+            var state = optimizer.StateDict();
+            entries.AddRange(state.Tensors.Select(p => ToEntry(OptimizerPrefix + p.Key, p.Value)));
+            foreach (var (key, value) in state.Metadata)
+            {
+                all[OptimizerPrefix + key] = value;
+            }
+        }
+
         SafeTensorsFile.Write(path, entries, all);
+    }
+
+    /// <summary>The prefix of the tensor names and metadata keys that hold an optimiser's state in a model file.</summary>
+    public const string OptimizerPrefix = "optimizer.";
+
+    /// <summary>
+    /// Restores into <paramref name="optimizer"/> (built over the loaded model's parameters, in the same order)
+    /// the state saved with the model by <see cref="Save"/>.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file holds no optimiser state, or a state that does not fit this optimiser.</exception>
+    public static void LoadOptimizerState(string path, Optim.Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var content = SafeTensorsFile.Read(path);
+        var tensors = ToTensors(content, path)
+            .Where(p => p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[OptimizerPrefix.Length..], p => p.Value, StringComparer.Ordinal);
+        var metadata = content.Metadata
+            .Where(p => p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[OptimizerPrefix.Length..], p => p.Value, StringComparer.Ordinal);
+        if (metadata.Count == 0)
+        {
+            throw new ModelFormatException("the file holds no optimizer state (save it with Model.Save(model, path, optimizer: ...))", path, null);
+        }
+
+        try
+        {
+            optimizer.LoadStateDict(new Optim.OptimizerState(tensors, metadata));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"the optimizer state does not fit: {e.Message}", path, e);
+        }
     }
 
     /// <summary>Rebuilds a whole network (architecture, weights, training mode) from a file written by <see cref="Save"/>.</summary>
@@ -89,7 +136,7 @@ public static class Model
         // The file's own tensors bound what the architecture may allocate: a forged "in_features": 1e9 fails here, not in the allocator.
         var module = FromArchitecture(json, content.Entries.Sum(e => e.ElementCount), path);
 
-        var tensors = ToTensors(content, path);
+        var tensors = ModuleTensors(content, path);
         if (tensors.Count > 0 && tensors.Values.All(t => t.DType == DType.Float64))
         {
             module.To(DType.Float64);
@@ -121,7 +168,7 @@ public static class Model
     {
         ArgumentNullException.ThrowIfNull(module);
         var content = SafeTensorsFile.Read(path);
-        return Apply(module, ToTensors(content, path), strict, path);
+        return Apply(module, ModuleTensors(content, path), strict, path);
     }
 
     /// <summary>The architecture of <paramref name="module"/> as the JSON stored in model files: type, config and named children, recursively.</summary>
@@ -253,6 +300,9 @@ public static class Model
             ? SafeTensorsEntry.FromDoubles(name, shape, t.ToDoubleArray())
             : SafeTensorsEntry.FromSingles(name, shape, t.ToArray());
     }
+
+    private static Dictionary<string, Tensor> ModuleTensors(SafeTensorsContent content, string path) =>
+        ToTensors(content, path).Where(p => !p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
 
     private static Dictionary<string, Tensor> ToTensors(SafeTensorsContent content, string path)
     {
