@@ -103,7 +103,9 @@ internal static class TrainCommand
         Directory.CreateDirectory(s.OutDir);
         var trainingInfo = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["dataset"] = source.Name,
+            // eval and predict reload the data from this, so it must be the spec, not the display name
+            // (for a CSV file that is just its path); a relative path is made absolute to work from anywhere.
+            ["dataset"] = s.Dataset.StartsWith("csv:", StringComparison.OrdinalIgnoreCase) ? "csv:" + Path.GetFullPath(s.Dataset[4..]) : s.Dataset,
             ["size"] = s.Size,
             ["loss"] = s.Loss,
             ["classes"] = source.ClassNames,

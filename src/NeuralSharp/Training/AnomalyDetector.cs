@@ -6,12 +6,24 @@ namespace NeuralSharp.Training;
 /// <summary>Finds the first non-finite loss, gradient or parameter of a training step.</summary>
 internal static class AnomalyDetector
 {
-    public static void CheckLoss(double loss, int epoch, int batch)
+    public static void CheckLoss(double loss, int epoch, int batch, Module model, Tensor inputs)
     {
-        if (!double.IsFinite(loss))
+        if (double.IsFinite(loss))
         {
-            throw new TrainingDivergedException($"training diverged at epoch {epoch}, batch {batch}: the loss is {loss} (try a smaller learning rate)");
+            return;
         }
+
+        var prefix = $"training diverged at epoch {epoch}, batch {batch}: the loss is {loss}";
+        if (!AllFinite(inputs))
+        {
+            throw new TrainingDivergedException($"{prefix}: the batch's inputs hold NaN or infinity (check the data)");
+        }
+
+        // With finite inputs and parameters, a non-finite loss means activations overflowed: the
+        // weights have grown too large, and naming the largest one points at where.
+        var (name, size) = LargestParameter(model);
+        var where = name is null ? string.Empty : $"; the largest parameter is '{name}' with |value| {size:G3}";
+        throw new TrainingDivergedException($"{prefix}{where} (try a smaller learning rate)");
     }
 
     public static void CheckGradients(Module model, int epoch, int batch)
@@ -34,6 +46,24 @@ internal static class AnomalyDetector
                 throw new TrainingDivergedException($"training diverged at epoch {epoch}, batch {batch}: parameter '{name}' holds NaN or infinity after the update (try a smaller learning rate)");
             }
         }
+    }
+
+    private static (string? Name, double Size) LargestParameter(Module model)
+    {
+        string? name = null;
+        var size = double.NegativeInfinity;
+        foreach (var (n, p) in model.NamedParameters())
+        {
+            foreach (var v in p.ToDoubleArray())
+            {
+                if (!(Math.Abs(v) <= size))
+                {
+                    (name, size) = (n, Math.Abs(v));
+                }
+            }
+        }
+
+        return (name, size);
     }
 
     /// <summary>x - x is 0 for every finite x and NaN for NaN and infinities: one vectorised sweep.</summary>

@@ -84,7 +84,7 @@ public static class Trainer
                 lossValue = value.ItemAsDouble();
                 if (options.DetectAnomalies)
                 {
-                    AnomalyDetector.CheckLoss(lossValue, epoch, batchIndex);
+                    AnomalyDetector.CheckLoss(lossValue, epoch, batchIndex, model, batch.Inputs);
                 }
 
                 value.Backward();
