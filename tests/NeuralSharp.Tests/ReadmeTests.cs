@@ -59,7 +59,10 @@ public sealed class ReadmeTests : IDisposable
         var best = Path.Combine(_dir, "best.safetensors");
         var history = Trainer.Fit(model, new CrossEntropyLoss(), new Adam(model.Parameters()), train, new FitOptions
         {
-            Epochs = 5, BatchSize = 64, Generator = g, Validation = test,
+            Epochs = 5,
+            BatchSize = 64,
+            Generator = g,
+            Validation = test,
             Callbacks = [new EarlyStopping(patience: 2), new ModelCheckpoint(best)],
         });
         Assert.StartsWith("epoch,train_loss", history.ToCsv());
