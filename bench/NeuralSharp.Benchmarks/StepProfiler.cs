@@ -33,7 +33,7 @@ public static class StepProfiler
     /// <summary>Runs <c>alloc</c> or <c>profile</c>; returns false if <paramref name="args"/> names neither.</summary>
     public static bool TryRun(string[] args)
     {
-        if (args.Length == 0)
+        if (args.Length == 0 || args[0] is not ("alloc" or "profile"))
         {
             return false;
         }
