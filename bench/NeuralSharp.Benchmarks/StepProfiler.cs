@@ -184,7 +184,43 @@ public static class StepProfiler
         Console.WriteLine(string.Create(Inv, $"  -> GEMM alone: forward {forwardGemm:F1} us, backward {backwardGemm:F1} us, total {forwardGemm + backwardGemm:F1} us = {100 * (forwardGemm + backwardGemm) / whole:F1}% of the step ({flops / 1e6:F1} MFLOP, {flops / ((forwardGemm + backwardGemm) * 1e3):F1} GFLOP/s; whole step {flops / (whole * 1e3):F1} GFLOP/s)"));
         Console.WriteLine(string.Create(Inv, $"  -> not GEMM: forward {fwd - forwardGemm:F1} us, backward {bwd - backwardGemm:F1} us, loss {lossT:F1} us, adam {adam:F1} us, zero grad {zero:F1} us, scope end {scope:F1} us"));
         AccumulationCost(steps);
+        ElementwiseCost(batch, steps);
         FusedLinearStep(batch, steps, whole);
+    }
+
+    /// <summary>
+    /// The step's element-wise operations on their own, each through the public tensor API inside an
+    /// arena scope, at the hidden layers' shapes ([batch, 512] and [batch, 256] summed).
+    /// </summary>
+    private static void ElementwiseCost(int batch, int steps)
+    {
+        var arena = new TensorArena();
+        double Time(Func<int, Tensor> op) =>
+            MedianMicroseconds(steps, () =>
+            {
+                using (arena.Scope())
+                {
+                    _ = op(512);
+                }
+            }) + MedianMicroseconds(steps, () =>
+            {
+                using (arena.Scope())
+                {
+                    _ = op(256);
+                }
+            });
+
+        var g = new Generator(4);
+        var h = new Dictionary<int, Tensor> { [512] = Tensor.Rand([batch, 512], -1, 1, g), [256] = Tensor.Rand([batch, 256], -1, 1, g) };
+        var bias = new Dictionary<int, Tensor> { [512] = Tensor.Rand([512], -1, 1, g), [256] = Tensor.Rand([256], -1, 1, g) };
+        using (NeuralSharp.Autograd.GradMode.NoGrad())
+        {
+            var add = Time(n => h[n] + bias[n]);
+            var relu = Time(n => h[n].Relu());
+            var mask = Time(n => h[n] * h[n].Gt(0));
+            var sum0 = Time(n => h[n].Sum([0], keepDim: true));
+            Console.WriteLine(string.Create(Inv, $"  -> element-wise, hidden layers summed: bias add (broadcast) {add:F1} us, relu {relu:F1} us, relu-backward-like mask multiply {mask:F1} us, bias gradient Sum(0) {sum0:F1} us"));
+        }
     }
 
     /// <summary>
