@@ -1,3 +1,8 @@
 using BenchmarkDotNet.Running;
+using NeuralSharp.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// "alloc" and "profile" are plain console modes; anything else goes to BenchmarkDotNet.
+if (!StepProfiler.TryRun(args))
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
