@@ -147,15 +147,20 @@ public static class Trainer
                 long seen = 0;
                 List<int>? predictions = null;
                 List<int>? truth = null;
-                foreach (var batch in new DataLoader(data, batchSize))
+                var arena = new TensorArena();
+                foreach (var batch in new DataLoader(data, batchSize) { ReuseBuffers = true })
                 {
-                    var output = model.Forward(batch.Inputs);
-                    lossSum += MeanPerExample(loss, ComputeLoss(loss, output, batch).ItemAsDouble(), batch.Count) * batch.Count;
-                    seen += batch.Count;
-                    if (batch.Labels is { } labels && output.Rank == 2 && output.Shape[1] > 1)
+                    // Only numbers leave the scope, so every batch's activations are recycled.
+                    using (arena.Scope())
                     {
-                        (predictions ??= []).AddRange(output.ArgMax(1));
-                        (truth ??= []).AddRange(labels);
+                        var output = model.Forward(batch.Inputs);
+                        lossSum += MeanPerExample(loss, ComputeLoss(loss, output, batch).ItemAsDouble(), batch.Count) * batch.Count;
+                        seen += batch.Count;
+                        if (batch.Labels is { } labels && output.Rank == 2 && output.Shape[1] > 1)
+                        {
+                            (predictions ??= []).AddRange(output.ArgMax(1));
+                            (truth ??= []).AddRange(labels);
+                        }
                     }
                 }
 
