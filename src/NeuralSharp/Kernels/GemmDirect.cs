@@ -80,13 +80,14 @@ internal static unsafe class SgemmDirect
         nint ldb = p.Ldb;
         if (p.TransB)
         {
-            new Span<float>(dst, p.K * width).Clear();
-            for (int j = 0; j < cols; j++)
+            // Walk k outermost: the writes stay sequential and the few source rows stay in L1.
+            float* src = p.B + (j0 * ldb);
+            for (int q = 0; q < p.K; q++)
             {
-                float* src = p.B + ((j0 + j) * ldb);
-                for (int q = 0; q < p.K; q++)
+                float* d = dst + (q * width);
+                for (int j = 0; j < width; j++)
                 {
-                    dst[(q * width) + j] = src[q];
+                    d[j] = j < cols ? src[(j * ldb) + q] : 0f;
                 }
             }
         }
