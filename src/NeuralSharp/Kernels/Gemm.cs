@@ -64,6 +64,10 @@ public static class Gemm
             {
                 SgemmDirect512.RunDot(in p);
             }
+            else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect.IsSupported && transB && !transA)
+            {
+                SgemmDirect.RunDot(in p);
+            }
             else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect.IsSupported)
             {
                 SgemmDirect.Run(in p);
