@@ -20,7 +20,7 @@ public sealed class ShortComputeConfig : ManualConfig
             .WithIterationTime(TimeInterval.FromMilliseconds(150))
             .WithId("Short"));
         AddDiagnoser(MemoryDiagnoser.Default);
-        AddColumn(new GflopsColumn());
+        AddColumn(new GflopsColumn(), new GflopsColumn(best: true));
         AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median);
     }
 }

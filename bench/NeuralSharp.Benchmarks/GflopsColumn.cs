@@ -12,26 +12,29 @@ public interface IFlopCount
 }
 
 /// <summary>
-/// GFLOP/s from the median time: parameters implementing <see cref="IFlopCount"/> give the
-/// operations per invocation; otherwise the benchmark's OperationsPerInvoke is taken to count FLOPs.
+/// GFLOP/s from the median (or the best) time: parameters implementing <see cref="IFlopCount"/>
+/// give the operations per invocation; otherwise the benchmark's OperationsPerInvoke is taken to
+/// count FLOPs. The best time shows how far the median was pushed by other load on the machine.
 /// </summary>
-public sealed class GflopsColumn : IColumn
+public sealed class GflopsColumn(bool best = false) : IColumn
 {
-    public string Id => nameof(GflopsColumn);
+    public string Id => nameof(GflopsColumn) + (best ? ".Best" : ".Median");
 
-    public string ColumnName => "GFLOP/s (median)";
+    public string ColumnName => best ? "GFLOP/s (best)" : "GFLOP/s (median)";
 
     public bool AlwaysShow => true;
 
     public ColumnCategory Category => ColumnCategory.Custom;
 
-    public int PriorityInCategory => 0;
+    public int PriorityInCategory => best ? 1 : 0;
 
     public bool IsNumeric => true;
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Billions of floating-point operations per second at the median time";
+    public string Legend => best
+        ? "Billions of floating-point operations per second at the fastest iteration"
+        : "Billions of floating-point operations per second at the median time";
 
     public bool IsAvailable(Summary summary) => true;
 
@@ -43,7 +46,8 @@ public sealed class GflopsColumn : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var stats = summary[benchmarkCase]?.ResultStatistics;
-        if (stats is null || stats.Median <= 0)
+        double time = stats is null ? 0 : best ? stats.Min : stats.Median;
+        if (time <= 0)
         {
             return "-";
         }
@@ -55,6 +59,6 @@ public sealed class GflopsColumn : IColumn
             .Select(f => f.Flops)
             .DefaultIfEmpty(1)
             .First();
-        return (flops / stats.Median).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        return (flops / time).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -131,6 +131,8 @@ internal static unsafe class WorkerPool
             isWorkerThread = false;
         }
 
+        // The counter is the only proof that the helpers are done: the event is just a wake-up
+        // hint, and a helper of the previous job may set it late, after this job reset it.
         // Spin briefly before blocking: helpers usually finish within microseconds of the caller.
         var spin = new SpinWait();
         while (Volatile.Read(ref activeHelpers) != 0)
@@ -138,10 +140,12 @@ internal static unsafe class WorkerPool
             if (spin.NextSpinWillYield)
             {
                 Done.Wait();
-                break;
+                Done.Reset();
             }
-
-            spin.SpinOnce();
+            else
+            {
+                spin.SpinOnce();
+            }
         }
 
         jobState = null;

@@ -38,10 +38,36 @@ public class ParallelismTests
         }
     }
 
+    [Fact]
+    public void ForNeverReturnsBeforeEveryItemHasRun()
+    {
+        // Back-to-back tiny jobs: a wake-up left over from one job must not end the next early.
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 2;
+            int[] hits = new int[8];
+            var work = new CountingWork { Hits = hits, Spin = 2000 };
+            for (int round = 1; round <= 1000; round++)
+            {
+                Parallelism.For(hits.Length, 2, ref work);
+                foreach (int h in hits)
+                {
+                    Assert.Equal(round, h);
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     private struct CountingWork : IParallelWork
     {
         public int[] Hits;
         public int FailAt;
+        public int Spin;
 
         public readonly void Run(int index)
         {
@@ -50,6 +76,8 @@ public class ParallelismTests
                 throw new InvalidOperationException($"item {index}");
             }
 
+            // Uneven item lengths make the caller wait on the helper in some rounds.
+            Thread.SpinWait(Spin * (index % 3));
             Interlocked.Increment(ref Hits[index]);
         }
     }

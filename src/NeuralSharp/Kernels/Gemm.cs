@@ -60,6 +60,14 @@ public static class Gemm
             {
                 SgemmDirect512.Run(in p);
             }
+            else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect512.IsSupported && !transA)
+            {
+                SgemmDirect512.RunDot(in p);
+            }
+            else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect.IsSupported && transB && !transA)
+            {
+                SgemmDirect.RunDot(in p);
+            }
             else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect.IsSupported)
             {
                 SgemmDirect.Run(in p);

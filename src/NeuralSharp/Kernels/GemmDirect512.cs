@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace NeuralSharp.Kernels;
 
 /// <summary>
-/// AVX-512 variant of <see cref="SgemmDirect"/> for an untransposed B: the ragged last columns
-/// are read with masked loads, so nothing at all is copied.
+/// AVX-512 variant of <see cref="SgemmDirect"/>: ragged edges are read with masked loads, so
+/// nothing at all is copied.
 /// </summary>
 internal static unsafe class SgemmDirect512
 {
@@ -83,6 +83,140 @@ internal static unsafe class SgemmDirect512
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// op(B) = Bᵀ with A untransposed: every output is a dot product of two contiguous rows, so
+    /// both operands stream along k with no packing; ragged ends of k use masked loads.
+    /// </summary>
+    public static void RunDot(in SgemmProblem p)
+    {
+        nint lda = p.Lda;
+        nint ldb = p.Ldb;
+        nint ldc = p.Ldc;
+        float* sums = stackalloc float[16];
+        int rowsPerBlock = p.M == 1 ? 1 : 4;
+        int colsPerBlock = p.M == 1 ? 8 : 4;
+        for (int i0 = 0; i0 < p.M; i0 += rowsPerBlock)
+        {
+            int rows = Math.Min(rowsPerBlock, p.M - i0);
+            for (int j0 = 0; j0 < p.N; j0 += colsPerBlock)
+            {
+                int cols = Math.Min(colsPerBlock, p.N - j0);
+
+                // Missing rows and columns repeat the last real one, so nothing is read out of bounds.
+                float* b = p.B + (j0 * ldb);
+                nint lastCol = (cols - 1) * ldb;
+                if (p.M == 1)
+                {
+                    DotKernel1x8(p.K, p.A, b, ldb, lastCol, sums);
+                }
+                else
+                {
+                    float* a = p.A + (i0 * lda);
+                    DotKernel4x4(p.K, a, Math.Min(lda, (rows - 1) * lda), (rows - 1) * lda, b, Math.Min(ldb, lastCol), lastCol, sums);
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    float* c = p.C + ((i0 + r) * ldc) + j0;
+                    for (int j = 0; j < cols; j++)
+                    {
+                        float t = sums[(r * colsPerBlock) + j];
+                        c[j] = p.Beta == 0f ? p.Alpha * t : MathF.FusedMultiplyAdd(p.Alpha, t, p.Beta * c[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    // Row r of a block lives at base + min(r * stride, last): rows past the end repeat the last.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotKernel4x4(int k, float* a, nint lda, nint aLast, float* b, nint ldb, nint bLast, float* sums)
+    {
+        float* a0 = a, a1 = a + Math.Min(lda, aLast), a2 = a + Math.Min(2 * lda, aLast), a3 = a + aLast;
+        float* b0 = b, b1 = b + Math.Min(ldb, bLast), b2 = b + Math.Min(2 * ldb, bLast), b3 = b + bLast;
+        Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default;
+        Vector512<float> s30 = default, s31 = default, s32 = default, s33 = default;
+        for (int q = 0; q < k; q += 16)
+        {
+            Vector512<float> mask = Mask(k - q);
+            Vector512<float> x0 = Avx512F.MaskLoad(a0 + q, mask, Vector512<float>.Zero);
+            Vector512<float> x1 = Avx512F.MaskLoad(a1 + q, mask, Vector512<float>.Zero);
+            Vector512<float> x2 = Avx512F.MaskLoad(a2 + q, mask, Vector512<float>.Zero);
+            Vector512<float> x3 = Avx512F.MaskLoad(a3 + q, mask, Vector512<float>.Zero);
+            Vector512<float> y = Avx512F.MaskLoad(b0 + q, mask, Vector512<float>.Zero);
+            s00 = Vector512.FusedMultiplyAdd(x0, y, s00);
+            s10 = Vector512.FusedMultiplyAdd(x1, y, s10);
+            s20 = Vector512.FusedMultiplyAdd(x2, y, s20);
+            s30 = Vector512.FusedMultiplyAdd(x3, y, s30);
+            y = Avx512F.MaskLoad(b1 + q, mask, Vector512<float>.Zero);
+            s01 = Vector512.FusedMultiplyAdd(x0, y, s01);
+            s11 = Vector512.FusedMultiplyAdd(x1, y, s11);
+            s21 = Vector512.FusedMultiplyAdd(x2, y, s21);
+            s31 = Vector512.FusedMultiplyAdd(x3, y, s31);
+            y = Avx512F.MaskLoad(b2 + q, mask, Vector512<float>.Zero);
+            s02 = Vector512.FusedMultiplyAdd(x0, y, s02);
+            s12 = Vector512.FusedMultiplyAdd(x1, y, s12);
+            s22 = Vector512.FusedMultiplyAdd(x2, y, s22);
+            s32 = Vector512.FusedMultiplyAdd(x3, y, s32);
+            y = Avx512F.MaskLoad(b3 + q, mask, Vector512<float>.Zero);
+            s03 = Vector512.FusedMultiplyAdd(x0, y, s03);
+            s13 = Vector512.FusedMultiplyAdd(x1, y, s13);
+            s23 = Vector512.FusedMultiplyAdd(x2, y, s23);
+            s33 = Vector512.FusedMultiplyAdd(x3, y, s33);
+        }
+
+        sums[0] = Vector512.Sum(s00);
+        sums[1] = Vector512.Sum(s01);
+        sums[2] = Vector512.Sum(s02);
+        sums[3] = Vector512.Sum(s03);
+        sums[4] = Vector512.Sum(s10);
+        sums[5] = Vector512.Sum(s11);
+        sums[6] = Vector512.Sum(s12);
+        sums[7] = Vector512.Sum(s13);
+        sums[8] = Vector512.Sum(s20);
+        sums[9] = Vector512.Sum(s21);
+        sums[10] = Vector512.Sum(s22);
+        sums[11] = Vector512.Sum(s23);
+        sums[12] = Vector512.Sum(s30);
+        sums[13] = Vector512.Sum(s31);
+        sums[14] = Vector512.Sum(s32);
+        sums[15] = Vector512.Sum(s33);
+    }
+
+    // One row of A against eight rows of B: eight independent sums cover the FMA latency.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotKernel1x8(int k, float* a, float* b, nint ldb, nint bLast, float* sums)
+    {
+        float* b0 = b, b1 = b + Math.Min(ldb, bLast), b2 = b + Math.Min(2 * ldb, bLast), b3 = b + Math.Min(3 * ldb, bLast);
+        float* b4 = b + Math.Min(4 * ldb, bLast), b5 = b + Math.Min(5 * ldb, bLast), b6 = b + Math.Min(6 * ldb, bLast), b7 = b + bLast;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        Vector512<float> s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int q = 0; q < k; q += 16)
+        {
+            Vector512<float> mask = Mask(k - q);
+            Vector512<float> x = Avx512F.MaskLoad(a + q, mask, Vector512<float>.Zero);
+            s0 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b0 + q, mask, Vector512<float>.Zero), s0);
+            s1 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b1 + q, mask, Vector512<float>.Zero), s1);
+            s2 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b2 + q, mask, Vector512<float>.Zero), s2);
+            s3 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b3 + q, mask, Vector512<float>.Zero), s3);
+            s4 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b4 + q, mask, Vector512<float>.Zero), s4);
+            s5 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b5 + q, mask, Vector512<float>.Zero), s5);
+            s6 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b6 + q, mask, Vector512<float>.Zero), s6);
+            s7 = Vector512.FusedMultiplyAdd(x, Avx512F.MaskLoad(b7 + q, mask, Vector512<float>.Zero), s7);
+        }
+
+        sums[0] = Vector512.Sum(s0);
+        sums[1] = Vector512.Sum(s1);
+        sums[2] = Vector512.Sum(s2);
+        sums[3] = Vector512.Sum(s3);
+        sums[4] = Vector512.Sum(s4);
+        sums[5] = Vector512.Sum(s5);
+        sums[6] = Vector512.Sum(s6);
+        sums[7] = Vector512.Sum(s7);
     }
 
     private static Vector512<float> Mask(int count) =>
