@@ -29,20 +29,25 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch") { Description = "Examples per mini-batch", DefaultValueFactory = _ => 128 };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training data", DefaultValueFactory = _ => 10 };
         var dropout = new Option<double>("--dropout") { Description = "Dropout probability after each hidden layer", DefaultValueFactory = _ => 0.0 };
+        var schedule = new Option<string>("--schedule")
+        {
+            Description = "Learning-rate schedule: none, cosine (decays to 0 over the epochs), step (x0.1 every third of the run), or auto (cosine for Adam, AdamW and RMSProp; none for the SGD family, as in the course)",
+            DefaultValueFactory = _ => "auto",
+        };
         var seed = new Option<int>("--seed") { Description = "Random seed for initialisation, shuffling and dropout", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string>("--out") { Description = "Folder for the model, history and plots", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar (a line per epoch instead)" };
 
         var command = new Command("train", "Train a fully connected network (default: a ReLU MLP with Adam on MNIST)")
         {
-            dataset, data, size, layers, activation, loss, optimizer, lr, batch, epochs, dropout, seed, outDir, quiet,
+            dataset, data, size, layers, activation, loss, optimizer, lr, batch, epochs, dropout, schedule, seed, outDir, quiet,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var settings = new TrainSettings(
                 parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(size), parse.GetValue(layers), parse.GetValue(activation)!,
                 parse.GetValue(loss)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(batch), parse.GetValue(epochs),
-                parse.GetValue(dropout), parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(quiet) || Console.IsOutputRedirected);
+                parse.GetValue(dropout), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(quiet) || Console.IsOutputRedirected);
             await RunAsync(settings, cancel);
             return 0;
         });
@@ -51,7 +56,7 @@ internal static class TrainCommand
 
     internal sealed record TrainSettings(
         string Dataset, string? DataRoot, int Size, string? Layers, string Activation, string Loss, string Optimizer,
-        double? LearningRate, int Batch, int Epochs, double Dropout, int Seed, string OutDir, bool Quiet);
+        double? LearningRate, int Batch, int Epochs, double Dropout, string Schedule, int Seed, string OutDir, bool Quiet);
 
     internal static async Task RunAsync(TrainSettings s, CancellationToken cancel)
     {
@@ -79,11 +84,13 @@ internal static class TrainCommand
         var model = NetworkFactory.Build(sizes, s.Activation, sigmoidOutput: oneHot, s.Dropout, generator);
         var lr = s.LearningRate ?? TrainingChoices.DefaultLearningRate(s.Optimizer, lossFn);
         var optimizer = TrainingChoices.Optimizer(s.Optimizer, model.Parameters(), lr);
+        var scheduleName = TrainingChoices.ResolveSchedule(s.Schedule, s.Optimizer);
+        var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new ICallback[] { scheduling } : [];
         var train = source.Train.ToTensorDataset(oneHot);
         var test = source.Test.ToTensorDataset(oneHot);
 
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(source.Name)}[/]: {source.Train.Count:N0} training and {source.Test.Count:N0} test examples, {source.Inputs} inputs, {source.Classes} classes");
-        AnsiConsole.MarkupLine($"network {string.Join('-', sizes)} {s.Activation}, {model.ParameterCount:N0} parameters; {Markup.Escape(lossFn.ToString() ?? s.Loss)}, {s.Optimizer} lr={lr.ToString(CultureInfo.InvariantCulture)}, batch {s.Batch}, {s.Epochs} epochs, {Parallelism.ThreadCount} threads");
+        AnsiConsole.MarkupLine($"network {string.Join('-', sizes)} {s.Activation}, {model.ParameterCount:N0} parameters; {Markup.Escape(lossFn.ToString() ?? s.Loss)}, {s.Optimizer} lr={lr.ToString(CultureInfo.InvariantCulture)} ({scheduleName} schedule), batch {s.Batch}, {s.Epochs} epochs, {Parallelism.ThreadCount} threads");
 
         var options = new FitOptions
         {
@@ -91,6 +98,7 @@ internal static class TrainCommand
             BatchSize = s.Batch,
             Generator = generator,
             Validation = test,
+            Callbacks = callbacks,
             CancellationToken = cancel,
         };
         var history = s.Quiet ? FitQuiet(model, lossFn, optimizer, train, options) : FitWithProgress(model, lossFn, optimizer, train, options);
@@ -122,7 +130,7 @@ internal static class TrainCommand
     private static TrainingHistory FitQuiet(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)
     {
         var callback = new EpochPrinter();
-        return Trainer.Fit(model, loss, optimizer, train, options with { Callbacks = [callback] });
+        return Trainer.Fit(model, loss, optimizer, train, options with { Callbacks = [.. options.Callbacks, callback] });
     }
 
     private static TrainingHistory FitWithProgress(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)

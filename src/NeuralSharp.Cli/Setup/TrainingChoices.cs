@@ -1,5 +1,7 @@
 using NeuralSharp.Losses;
 using NeuralSharp.Optim;
+using NeuralSharp.Optim.Schedulers;
+using NeuralSharp.Training;
 
 namespace NeuralSharp.Cli.Setup;
 
@@ -39,5 +41,25 @@ internal static class TrainingChoices
         "rmsprop" => new RMSProp(parameters, lr),
         "adagrad" => new AdaGrad(parameters, lr),
         _ => throw new ArgumentException($"--optimizer {name}: unknown optimiser; use one of {string.Join(", ", Optimizers)}"),
+    };
+
+    public static readonly string[] Schedules = ["auto", "none", "cosine", "step"];
+
+    /// <summary>
+    /// "auto" decays the learning rate along a cosine for the adaptive optimisers, which otherwise keep
+    /// jumping around the minimum late in training, and keeps it constant for SGD, as the course does.
+    /// </summary>
+    public static string ResolveSchedule(string schedule, string optimizer) => schedule.ToLowerInvariant() switch
+    {
+        "auto" => optimizer.ToLowerInvariant() is "adam" or "adamw" or "rmsprop" ? "cosine" : "none",
+        "none" or "cosine" or "step" => schedule.ToLowerInvariant(),
+        _ => throw new ArgumentException($"--schedule {schedule}: unknown schedule; use one of {string.Join(", ", Schedules)}"),
+    };
+
+    public static LearningRateScheduling? Schedule(string resolved, Optimizer optimizer, int epochs) => resolved switch
+    {
+        "cosine" => new LearningRateScheduling(new CosineAnnealingLR(optimizer, epochs)),
+        "step" => new LearningRateScheduling(new StepLR(optimizer, Math.Max(1, epochs / 3), 0.1)),
+        _ => null,
     };
 }

@@ -138,23 +138,34 @@ public sealed partial class Tensor
     public static Tensor Rand(Shape shape, double low = 0, double high = 1, Generator? generator = null, DType dtype = DType.Float32)
     {
         var g = generator ?? Generator.Default;
-        var t = Empty(shape.ToArray(), dtype);
-        for (var i = 0; i < t.Count; i++)
-        {
-            t.SetDouble(i, low + ((high - low) * g.NextDouble()));
-        }
-
-        return t;
+        return Fill(Empty(shape.ToArray(), dtype), () => low + ((high - low) * g.NextDouble()));
     }
 
     /// <summary>Normal samples with the given mean and standard deviation.</summary>
     public static Tensor Randn(Shape shape, double mean = 0, double std = 1, Generator? generator = null, DType dtype = DType.Float32)
     {
         var g = generator ?? Generator.Default;
-        var t = Empty(shape.ToArray(), dtype);
-        for (var i = 0; i < t.Count; i++)
+        return Fill(Empty(shape.ToArray(), dtype), () => mean + (std * g.NextNormal()));
+    }
+
+    /// <summary>Fills a fresh contiguous tensor from a sampler, element by element in row-major order (so the sequence is the same for both types).</summary>
+    private static Tensor Fill(Tensor t, Func<double> sample)
+    {
+        if (t.DType == DType.Float32)
         {
-            t.SetDouble(i, mean + (std * g.NextNormal()));
+            var s = t.Span<float>();
+            for (var i = 0; i < s.Length; i++)
+            {
+                s[i] = (float)sample();
+            }
+        }
+        else
+        {
+            var s = t.Span<double>();
+            for (var i = 0; i < s.Length; i++)
+            {
+                s[i] = sample();
+            }
         }
 
         return t;
