@@ -105,13 +105,17 @@ public class GemmTests
                 Gemm.Multiply(tA, tB, m, n, k, 0.7f, x.A, x.Lda, x.B, x.Ldb, 0.3f, x.C, x.Ldc);
                 float[] single = (float[])x.C.Clone();
 
-                initial.CopyTo(x.C, 0);
-                Parallelism.ThreadCount = 2;
-                Gemm.Multiply(tA, tB, m, n, k, 0.7f, x.A, x.Lda, x.B, x.Ldb, 0.3f, x.C, x.Ldc);
+                // 3 threads on a 2-core machine also exercises uneven splits and oversubscription.
+                foreach (int threads in new[] { 2, 3 })
+                {
+                    initial.CopyTo(x.C, 0);
+                    Parallelism.ThreadCount = threads;
+                    Gemm.Multiply(tA, tB, m, n, k, 0.7f, x.A, x.Lda, x.B, x.Ldb, 0.3f, x.C, x.Ldc);
 
-                Assert.Equal(
-                    single.Select(BitConverter.SingleToInt32Bits),
-                    x.C.Select(BitConverter.SingleToInt32Bits));
+                    Assert.Equal(
+                        single.Select(BitConverter.SingleToInt32Bits),
+                        x.C.Select(BitConverter.SingleToInt32Bits));
+                }
             }
         }
         finally
