@@ -151,6 +151,11 @@ internal static class TrainCommand
                     }
 
                     task.Value = p.Batch;
+                    if (p.Batch == p.Batches)
+                    {
+                        task.StopTask(); // stops the clock before the validation pass
+                    }
+
                     // Redrawing the description on every batch costs more than a small batch itself.
                     if (p.Batch == p.Batches || DateTime.UtcNow - last > TimeSpan.FromMilliseconds(100))
                     {
