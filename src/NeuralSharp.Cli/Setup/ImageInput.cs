@@ -9,11 +9,28 @@ namespace NeuralSharp.Cli.Setup;
 /// </summary>
 internal static class ImageInput
 {
+    /// <summary>The largest picture accepted (a 16-megapixel photo), so that decoding stays bounded.</summary>
+    public const long MaxPixels = 16_000_000;
+
     public static float[] Load(string path, int size = 28)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"image '{path}' does not exist");
+        }
+
+        // Read the header first: a forged size must not make the decoder allocate gigabytes.
+        using (var codec = SKCodec.Create(path))
+        {
+            if (codec is null)
+            {
+                throw new InvalidDataException($"'{path}' is not an image that can be read (PNG or JPEG expected)");
+            }
+
+            if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
+            {
+                throw new InvalidDataException($"'{path}' is {codec.Info.Width} x {codec.Info.Height} pixels; pictures of up to {MaxPixels:N0} pixels are accepted");
+            }
         }
 
         using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"'{path}' is not an image that can be read (PNG or JPEG expected)");

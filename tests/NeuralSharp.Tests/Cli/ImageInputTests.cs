@@ -90,6 +90,55 @@ public class ImageInputTests
     }
 
     [Fact]
+    public void AForgedHugePictureIsRefusedBeforeDecoding()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "huge.png");
+        File.WriteAllBytes(path, PngHeaderOnly(100_000, 100_000));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => ImageInput.Load(path));
+        Assert.Contains("100000 x 100000 pixels", e.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000);
+    }
+
+    /// <summary>A PNG signature and an IHDR chunk claiming the given size, with a tiny image body.</summary>
+    private static byte[] PngHeaderOnly(int width, int height)
+    {
+        static byte[] Chunk(string type, byte[] data)
+        {
+            var t = System.Text.Encoding.ASCII.GetBytes(type);
+            var crc = Crc32([.. t, .. data]);
+            var length = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+            var tail = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tail, crc);
+            return [.. length, .. t, .. data, .. tail];
+        }
+
+        var ihdr = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // 8-bit greyscale
+        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Chunk("IHDR", ihdr), .. Chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]), .. Chunk("IEND", [])];
+    }
+
+    /// <summary>The CRC-32 PNG chunks carry (bitwise, no table: a test needs a few bytes).</summary>
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
+    [Fact]
     public void ABlankPictureIsAllZero()
     {
         using var dir = new TempDirectory();
