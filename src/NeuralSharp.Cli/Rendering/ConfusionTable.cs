@@ -9,8 +9,8 @@ internal static class ConfusionTable
 {
     public static Table Build(ConfusionMatrix matrix, IReadOnlyList<string> names)
     {
-        var table = new Table().RoundedBorder().Title("[bold]confusion matrix[/] (rows: true, columns: predicted)");
-        table.AddColumn("true \\ pred");
+        var table = new Table().RoundedBorder().Title("[bold]confusion matrix[/] (rows t: true class, columns p: predicted)");
+        table.AddColumn("t\\p");
         for (var p = 0; p < matrix.Classes; p++)
         {
             table.AddColumn(new TableColumn(Markup.Escape(names[p])).RightAligned());
