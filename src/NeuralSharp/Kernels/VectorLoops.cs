@@ -4,9 +4,10 @@ namespace NeuralSharp.Kernels;
 
 /// <summary>
 /// Hand-vectorised loops for the few element-wise functions TensorPrimitives has no single call for:
-/// masks, selections and fused activation derivatives. <see cref="Vector{T}"/> takes the widest
-/// accelerated register on the machine (AVX2/AVX-512 on x86, NEON on ARM64); a scalar loop finishes
-/// the tail and runs everything where nothing is accelerated.
+/// masks, selections and fused activation derivatives. <see cref="Vector{T}"/> is the hardware vector
+/// the runtime picks (256 bits on x86 with AVX2 or AVX-512, 128 bits with NEON on ARM64; these loops
+/// are memory-bound, so 512-bit registers would not make them faster); a scalar loop finishes the
+/// tail and runs everything where nothing is accelerated.
 /// </summary>
 internal static class VectorLoops
 {
