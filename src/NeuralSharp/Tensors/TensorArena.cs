@@ -33,6 +33,12 @@ public sealed class TensorArena
     /// <summary>The arena whose scope is open on this thread, unless suspended.</summary>
     internal static TensorArena? Active => t_suspended ? null : t_active;
 
+    /// <summary>Whether a scope of some arena is open on this thread (the library's own scopes then defer to it).</summary>
+    internal static bool IsScopeOpen => t_active is not null;
+
+    /// <summary>A scope of this arena, or none when the caller already opened one (scopes do not nest).</summary>
+    internal ScopeHandle ScopeUnlessOpen() => IsScopeOpen ? default : Scope();
+
     /// <summary>Buffers currently rented plus those waiting for reuse.</summary>
     public int BufferCount => _inUse.Count + _free.Values.Sum(s => s.Count);
 

@@ -76,7 +76,7 @@ public static class Trainer
             batchIndex++;
             optimizer.ZeroGrad();
             double lossValue;
-            using (arena.Scope())
+            using (arena.ScopeUnlessOpen())
             {
                 // Everything made from here to the end of backward is recycled for the next batch.
                 var output = model.Forward(batch.Inputs);
@@ -151,7 +151,7 @@ public static class Trainer
                 foreach (var batch in new DataLoader(data, batchSize) { ReuseBuffers = true })
                 {
                     // Only numbers leave the scope, so every batch's activations are recycled.
-                    using (arena.Scope())
+                    using (arena.ScopeUnlessOpen())
                     {
                         var output = model.Forward(batch.Inputs);
                         lossSum += MeanPerExample(loss, ComputeLoss(loss, output, batch).ItemAsDouble(), batch.Count) * batch.Count;

@@ -61,6 +61,21 @@ public class TensorArenaTests
     }
 
     [Fact]
+    public void EvaluateInsideTheCallersOwnScopeUsesThatScope()
+    {
+        var data = TrainingTestData.Blobs();
+        var model = TrainingTestData.SmallNet();
+        var expected = NeuralSharp.Training.Trainer.Evaluate(model, new CrossEntropyLoss(), data);
+        var arena = new TensorArena();
+        using (arena.Scope())
+        {
+            var inside = NeuralSharp.Training.Trainer.Evaluate(model, new CrossEntropyLoss(), data);
+            Assert.Equal(expected.Loss, inside.Loss);
+            Assert.Equal(expected.Predictions, inside.Predictions);
+        }
+    }
+
+    [Fact]
     public void BuffersAreReusedAndGradientsSurviveTheScope()
     {
         var (model, optimizer, x, labels) = Mlp(inputs: 6, hidden: 8, classes: 3, batch: 5);
