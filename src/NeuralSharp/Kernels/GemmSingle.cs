@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSharp.Kernels;
 
@@ -191,27 +193,12 @@ internal static unsafe class SgemmBlocked<TK>
             {
                 // op(A)[i, q] = A[q, i]: each k step is a contiguous run of the stored row.
                 float* src = p.A + ((nint)pc * lda) + ic + ir;
-                for (int q = 0; q < kc; q++)
-                {
-                    new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(dst, rows));
-                    new Span<float>(dst + rows, mr - rows).Clear();
-                    src += lda;
-                    dst += mr;
-                }
-            }
-            else
-            {
-                float* src = p.A + ((nint)(ic + ir) * lda) + pc;
                 if (rows == mr)
                 {
                     for (int q = 0; q < kc; q++)
                     {
-                        float* s = src + q;
-                        for (int r = 0; r < mr; r++)
-                        {
-                            dst[r] = s[r * lda];
-                        }
-
+                        CopyRun(src, dst, mr);
+                        src += lda;
                         dst += mr;
                     }
                 }
@@ -219,15 +206,112 @@ internal static unsafe class SgemmBlocked<TK>
                 {
                     for (int q = 0; q < kc; q++)
                     {
-                        for (int r = 0; r < mr; r++)
-                        {
-                            dst[r] = r < rows ? src[(r * lda) + q] : 0f;
-                        }
-
+                        new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(dst, rows));
+                        new Span<float>(dst + rows, mr - rows).Clear();
+                        src += lda;
                         dst += mr;
                     }
                 }
             }
+            else
+            {
+                Transpose(p.A + ((nint)(ic + ir) * lda) + pc, lda, rows, kc, dst, mr);
+                dst += (nint)mr * kc;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes dst[q * width + r] = src[r * ld + q] for r &lt; rows, q &lt; count, and zero for
+    /// rows &lt;= r &lt; width: gathers <paramref name="rows"/> stored rows into k-major order.
+    /// </summary>
+    private static void Transpose(float* src, nint ld, int rows, int count, float* dst, int width)
+    {
+        int r0 = 0;
+        if (Sse.IsSupported)
+        {
+            // 4 x 4 blocks: four rows, four steps of k at a time.
+            int count4 = count & ~3;
+            for (; r0 + 4 <= rows; r0 += 4)
+            {
+                float* s0 = src + (r0 * ld);
+                float* s1 = s0 + ld;
+                float* s2 = s1 + ld;
+                float* s3 = s2 + ld;
+                float* d = dst + r0;
+                int q = 0;
+                for (; q < count4; q += 4)
+                {
+                    Vector128<float> x0 = Sse.LoadVector128(s0 + q);
+                    Vector128<float> x1 = Sse.LoadVector128(s1 + q);
+                    Vector128<float> x2 = Sse.LoadVector128(s2 + q);
+                    Vector128<float> x3 = Sse.LoadVector128(s3 + q);
+                    Vector128<float> t0 = Sse.UnpackLow(x0, x1);
+                    Vector128<float> t1 = Sse.UnpackLow(x2, x3);
+                    Vector128<float> t2 = Sse.UnpackHigh(x0, x1);
+                    Vector128<float> t3 = Sse.UnpackHigh(x2, x3);
+                    Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+                    Sse.Store(d + width, Sse.MoveHighToLow(t1, t0));
+                    Sse.Store(d + (2 * width), Sse.MoveLowToHigh(t2, t3));
+                    Sse.Store(d + (3 * width), Sse.MoveHighToLow(t3, t2));
+                    d += 4 * width;
+                }
+
+                for (; q < count; q++)
+                {
+                    d[0] = s0[q];
+                    d[1] = s1[q];
+                    d[2] = s2[q];
+                    d[3] = s3[q];
+                    d += width;
+                }
+            }
+        }
+
+        if (r0 < width)
+        {
+            float* d = dst;
+            for (int q = 0; q < count; q++)
+            {
+                for (int r = r0; r < width; r++)
+                {
+                    d[r] = r < rows ? src[(r * ld) + q] : 0f;
+                }
+
+                d += width;
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats (a multiple of 4 when the vector paths apply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(float* src, float* dst, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512.Store(Vector512.Load(src + i), dst + i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8)
+            {
+                Vector256.Store(Vector256.Load(src + i), dst + i);
+            }
+        }
+
+        for (; i + 4 <= count; i += 4)
+        {
+            Vector128.Store(Vector128.Load(src + i), dst + i);
+        }
+
+        for (; i < count; i++)
+        {
+            dst[i] = src[i];
         }
     }
 
@@ -242,30 +326,30 @@ internal static unsafe class SgemmBlocked<TK>
             if (p.TransB)
             {
                 // op(B)[q, j] = B[j, q]: gather NR stored rows, walking them together along k.
-                float* src = p.B + ((nint)(jc + jr) * ldb) + pc;
-                for (int q = 0; q < kc; q++)
-                {
-                    for (int j = 0; j < nr; j++)
-                    {
-                        dst[j] = j < cols ? src[(j * ldb) + q] : 0f;
-                    }
-
-                    dst += nr;
-                }
+                Transpose(p.B + ((nint)(jc + jr) * ldb) + pc, ldb, cols, kc, dst, nr);
+                dst += (nint)nr * kc;
             }
             else
             {
                 float* src = p.B + ((nint)pc * ldb) + jc + jr;
-                for (int q = 0; q < kc; q++)
+                if (cols == nr)
                 {
-                    new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
-                    if (cols < nr)
+                    for (int q = 0; q < kc; q++)
                     {
-                        new Span<float>(dst + cols, nr - cols).Clear();
+                        CopyRun(src, dst, nr);
+                        src += ldb;
+                        dst += nr;
                     }
-
-                    src += ldb;
-                    dst += nr;
+                }
+                else
+                {
+                    for (int q = 0; q < kc; q++)
+                    {
+                        new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+                        new Span<float>(dst + cols, nr - cols).Clear();
+                        src += ldb;
+                        dst += nr;
+                    }
                 }
             }
         }
