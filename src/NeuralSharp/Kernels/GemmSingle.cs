@@ -28,6 +28,13 @@ internal unsafe interface IGemmKernel
     /// not read when beta is 0.
     /// </summary>
     static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
+
+    /// <summary>
+    /// Like <see cref="Run"/> for at least the first <paramref name="rows"/> rows of the tile (C
+    /// must have room for MR rows), with the same operations per element, so partial tiles round
+    /// exactly like full ones.
+    /// </summary>
+    static abstract void RunRows(int rows, int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
 }
 
 /// <summary>The arguments of one single-precision product, with pinned pointers.</summary>
@@ -174,7 +181,7 @@ internal static unsafe class SgemmBlocked<TK>
             }
         }
 
-        TK.Run(kc, aPanel, bPanel, tile, nr, alpha, beta);
+        TK.RunRows(rows, kc, aPanel, bPanel, tile, nr, alpha, beta);
         for (int r = 0; r < rows; r++)
         {
             new ReadOnlySpan<float>(tile + (r * nr), cols).CopyTo(new Span<float>(c + (r * ldc), cols));
@@ -242,6 +249,14 @@ internal static unsafe class SgemmBlocked<TK>
                 int q = 0;
                 for (; q < count4; q += 4)
                 {
+                    if ((q & 15) == 0)
+                    {
+                        Sse.Prefetch0(s0 + (8 * ld) + q);
+                        Sse.Prefetch0(s1 + (8 * ld) + q);
+                        Sse.Prefetch0(s2 + (8 * ld) + q);
+                        Sse.Prefetch0(s3 + (8 * ld) + q);
+                    }
+
                     Vector128<float> x0 = Sse.LoadVector128(s0 + q);
                     Vector128<float> x1 = Sse.LoadVector128(s1 + q);
                     Vector128<float> x2 = Sse.LoadVector128(s2 + q);
@@ -320,6 +335,34 @@ internal static unsafe class SgemmBlocked<TK>
     {
         int nr = TK.NR;
         nint ldb = p.Ldb;
+        int full = nc / nr * nr;
+        if (!p.TransB && full > 0)
+        {
+            // Stored rows are read whole, one after the other, and dealt out to the micro-panels.
+            float* src = p.B + ((nint)pc * ldb) + jc;
+            nint panel = (nint)nr * kc;
+            for (int q = 0; q < kc; q++)
+            {
+                float* d = dst + ((nint)q * nr);
+                for (int jr = 0; jr < full; jr += nr)
+                {
+                    CopyRun(src + jr, d, nr);
+                    d += panel;
+                }
+
+                src += ldb;
+            }
+
+            if (full == nc)
+            {
+                return;
+            }
+
+            dst += (nint)full * kc;
+            jc += full;
+            nc -= full;
+        }
+
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
