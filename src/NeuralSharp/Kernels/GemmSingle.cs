@@ -14,7 +14,7 @@ internal unsafe interface IGemmKernel
     /// <summary>Columns of the register tile.</summary>
     static abstract int NR { get; }
 
-    /// <summary>Depth of a packed block: a KC x NR micro-panel of B should stay in L1.</summary>
+    /// <summary>Depth of a packed block: a KC x NR micro-panel of B stays in L1 or L2; fixed, since it sets the order of the sums.</summary>
     static abstract int KC { get; }
 
     /// <summary>Rows of a packed block of A (MC x KC), sized for L2. A multiple of MR.</summary>

@@ -23,6 +23,7 @@ public class GemmTests
         { 250, 70, 520 },
         { 37, 300, 260 },
         { 45, 70, 301 },
+        { 20, 40, 1100 },
     };
 
     public static TheoryData<float, float> Scales => new()
