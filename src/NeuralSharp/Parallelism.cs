@@ -190,8 +190,18 @@ internal static unsafe class WorkerPool
     {
         var self = (Worker)state!;
         isWorkerThread = true;
+        long spinTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
         while (true)
         {
+            // Kernels often come back to back (the layers of a step): keep watching for the next
+            // job for about 100 us before sleeping, since waking a sleeping thread can take tens
+            // of microseconds on a virtual machine. The event stays the actual hand-off.
+            long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + spinTicks;
+            while (!self.Start.IsSet && System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+            {
+                Thread.SpinWait(20);
+            }
+
             self.Start.Wait();
             self.Start.Reset();
             RunItems();

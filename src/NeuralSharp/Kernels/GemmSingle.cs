@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSharp.Kernels;
 
@@ -12,7 +14,7 @@ internal unsafe interface IGemmKernel
     /// <summary>Columns of the register tile.</summary>
     static abstract int NR { get; }
 
-    /// <summary>Depth of a packed block: a KC x NR micro-panel of B should stay in L1.</summary>
+    /// <summary>Depth of a packed block: a KC x NR micro-panel of B stays in L1 or L2; fixed, since it sets the order of the sums.</summary>
     static abstract int KC { get; }
 
     /// <summary>Rows of a packed block of A (MC x KC), sized for L2. A multiple of MR.</summary>
@@ -26,6 +28,13 @@ internal unsafe interface IGemmKernel
     /// not read when beta is 0.
     /// </summary>
     static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
+
+    /// <summary>
+    /// Like <see cref="Run"/> for at least the first <paramref name="rows"/> rows of the tile (C
+    /// must have room for MR rows), with the same operations per element, so partial tiles round
+    /// exactly like full ones.
+    /// </summary>
+    static abstract void RunRows(int rows, int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
 }
 
 /// <summary>The arguments of one single-precision product, with pinned pointers.</summary>
@@ -172,7 +181,7 @@ internal static unsafe class SgemmBlocked<TK>
             }
         }
 
-        TK.Run(kc, aPanel, bPanel, tile, nr, alpha, beta);
+        TK.RunRows(rows, kc, aPanel, bPanel, tile, nr, alpha, beta);
         for (int r = 0; r < rows; r++)
         {
             new ReadOnlySpan<float>(tile + (r * nr), cols).CopyTo(new Span<float>(c + (r * ldc), cols));
@@ -191,27 +200,12 @@ internal static unsafe class SgemmBlocked<TK>
             {
                 // op(A)[i, q] = A[q, i]: each k step is a contiguous run of the stored row.
                 float* src = p.A + ((nint)pc * lda) + ic + ir;
-                for (int q = 0; q < kc; q++)
-                {
-                    new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(dst, rows));
-                    new Span<float>(dst + rows, mr - rows).Clear();
-                    src += lda;
-                    dst += mr;
-                }
-            }
-            else
-            {
-                float* src = p.A + ((nint)(ic + ir) * lda) + pc;
                 if (rows == mr)
                 {
                     for (int q = 0; q < kc; q++)
                     {
-                        float* s = src + q;
-                        for (int r = 0; r < mr; r++)
-                        {
-                            dst[r] = s[r * lda];
-                        }
-
+                        CopyRun(src, dst, mr);
+                        src += lda;
                         dst += mr;
                     }
                 }
@@ -219,15 +213,120 @@ internal static unsafe class SgemmBlocked<TK>
                 {
                     for (int q = 0; q < kc; q++)
                     {
-                        for (int r = 0; r < mr; r++)
-                        {
-                            dst[r] = r < rows ? src[(r * lda) + q] : 0f;
-                        }
-
+                        new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(dst, rows));
+                        new Span<float>(dst + rows, mr - rows).Clear();
+                        src += lda;
                         dst += mr;
                     }
                 }
             }
+            else
+            {
+                Transpose(p.A + ((nint)(ic + ir) * lda) + pc, lda, rows, kc, dst, mr);
+                dst += (nint)mr * kc;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes dst[q * width + r] = src[r * ld + q] for r &lt; rows, q &lt; count, and zero for
+    /// rows &lt;= r &lt; width: gathers <paramref name="rows"/> stored rows into k-major order.
+    /// </summary>
+    private static void Transpose(float* src, nint ld, int rows, int count, float* dst, int width)
+    {
+        int r0 = 0;
+        if (Sse.IsSupported)
+        {
+            // 4 x 4 blocks: four rows, four steps of k at a time.
+            int count4 = count & ~3;
+            for (; r0 + 4 <= rows; r0 += 4)
+            {
+                float* s0 = src + (r0 * ld);
+                float* s1 = s0 + ld;
+                float* s2 = s1 + ld;
+                float* s3 = s2 + ld;
+                float* d = dst + r0;
+                int q = 0;
+                for (; q < count4; q += 4)
+                {
+                    if ((q & 15) == 0)
+                    {
+                        Sse.Prefetch0(s0 + (8 * ld) + q);
+                        Sse.Prefetch0(s1 + (8 * ld) + q);
+                        Sse.Prefetch0(s2 + (8 * ld) + q);
+                        Sse.Prefetch0(s3 + (8 * ld) + q);
+                    }
+
+                    Vector128<float> x0 = Sse.LoadVector128(s0 + q);
+                    Vector128<float> x1 = Sse.LoadVector128(s1 + q);
+                    Vector128<float> x2 = Sse.LoadVector128(s2 + q);
+                    Vector128<float> x3 = Sse.LoadVector128(s3 + q);
+                    Vector128<float> t0 = Sse.UnpackLow(x0, x1);
+                    Vector128<float> t1 = Sse.UnpackLow(x2, x3);
+                    Vector128<float> t2 = Sse.UnpackHigh(x0, x1);
+                    Vector128<float> t3 = Sse.UnpackHigh(x2, x3);
+                    Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+                    Sse.Store(d + width, Sse.MoveHighToLow(t1, t0));
+                    Sse.Store(d + (2 * width), Sse.MoveLowToHigh(t2, t3));
+                    Sse.Store(d + (3 * width), Sse.MoveHighToLow(t3, t2));
+                    d += 4 * width;
+                }
+
+                for (; q < count; q++)
+                {
+                    d[0] = s0[q];
+                    d[1] = s1[q];
+                    d[2] = s2[q];
+                    d[3] = s3[q];
+                    d += width;
+                }
+            }
+        }
+
+        if (r0 < width)
+        {
+            float* d = dst;
+            for (int q = 0; q < count; q++)
+            {
+                for (int r = r0; r < width; r++)
+                {
+                    d[r] = r < rows ? src[(r * ld) + q] : 0f;
+                }
+
+                d += width;
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats (a multiple of 4 when the vector paths apply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(float* src, float* dst, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512.Store(Vector512.Load(src + i), dst + i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8)
+            {
+                Vector256.Store(Vector256.Load(src + i), dst + i);
+            }
+        }
+
+        for (; i + 4 <= count; i += 4)
+        {
+            Vector128.Store(Vector128.Load(src + i), dst + i);
+        }
+
+        for (; i < count; i++)
+        {
+            dst[i] = src[i];
         }
     }
 
@@ -236,36 +335,64 @@ internal static unsafe class SgemmBlocked<TK>
     {
         int nr = TK.NR;
         nint ldb = p.Ldb;
+        int full = nc / nr * nr;
+        if (!p.TransB && full > 0)
+        {
+            // Stored rows are read whole, one after the other, and dealt out to the micro-panels.
+            float* src = p.B + ((nint)pc * ldb) + jc;
+            nint panel = (nint)nr * kc;
+            for (int q = 0; q < kc; q++)
+            {
+                float* d = dst + ((nint)q * nr);
+                for (int jr = 0; jr < full; jr += nr)
+                {
+                    CopyRun(src + jr, d, nr);
+                    d += panel;
+                }
+
+                src += ldb;
+            }
+
+            if (full == nc)
+            {
+                return;
+            }
+
+            dst += (nint)full * kc;
+            jc += full;
+            nc -= full;
+        }
+
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             if (p.TransB)
             {
                 // op(B)[q, j] = B[j, q]: gather NR stored rows, walking them together along k.
-                float* src = p.B + ((nint)(jc + jr) * ldb) + pc;
-                for (int q = 0; q < kc; q++)
-                {
-                    for (int j = 0; j < nr; j++)
-                    {
-                        dst[j] = j < cols ? src[(j * ldb) + q] : 0f;
-                    }
-
-                    dst += nr;
-                }
+                Transpose(p.B + ((nint)(jc + jr) * ldb) + pc, ldb, cols, kc, dst, nr);
+                dst += (nint)nr * kc;
             }
             else
             {
                 float* src = p.B + ((nint)pc * ldb) + jc + jr;
-                for (int q = 0; q < kc; q++)
+                if (cols == nr)
                 {
-                    new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
-                    if (cols < nr)
+                    for (int q = 0; q < kc; q++)
                     {
-                        new Span<float>(dst + cols, nr - cols).Clear();
+                        CopyRun(src, dst, nr);
+                        src += ldb;
+                        dst += nr;
                     }
-
-                    src += ldb;
-                    dst += nr;
+                }
+                else
+                {
+                    for (int q = 0; q < kc; q++)
+                    {
+                        new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+                        new Span<float>(dst + cols, nr - cols).Clear();
+                        src += ldb;
+                        dst += nr;
+                    }
                 }
             }
         }

@@ -22,6 +22,8 @@ public class GemmTests
         { 100, 130, 300 },
         { 250, 70, 520 },
         { 37, 300, 260 },
+        { 45, 70, 301 },
+        { 20, 40, 1100 },
     };
 
     public static TheoryData<float, float> Scales => new()
