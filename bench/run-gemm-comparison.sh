@@ -10,12 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/BenchmarkDotNet.Artifacts/gemm-comparison/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 
-{
-    echo "date: $(date -u)"
-    echo "commit: $(git -C "$root" rev-parse HEAD)$(git -C "$root" diff --quiet || echo ' (dirty)')"
-    lscpu | grep -E 'Model name|^CPU\(s\)|Thread|L1d|L2|L3|Flags'
-    uptime
-} | tee "$out/machine.txt"
+"$root/bench/machine-info.sh" "$root" | tee "$out/machine.txt"
 
 if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
     "$root/bench/pytorch/install.sh"

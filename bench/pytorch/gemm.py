@@ -6,44 +6,17 @@ report can state which library and kernel did the work, then one line per shape 
 with the median GFLOP/s over many timed repetitions.
 """
 
-import os
 import statistics
 import sys
 import time
 
 import torch
 
+import torch_env
+
 # (M, K, N): C[M, N] = A[M, K] @ B[K, N], the same shapes as GemmBenchmarks.
 SHAPES = [(1024, 1024, 1024), (256, 256, 256), (128, 784, 512), (10, 784, 30), (1, 784, 128)]
 THREADS = [1, 2]
-
-
-def blas_info():
-    print("torch", torch.__version__, "python", sys.version.split()[0], sys.executable)
-    print(torch.__config__.show())
-    print("parallel info:")
-    print(torch.__config__.parallel_info())
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        print(f"{var}={os.environ.get(var, '(unset)')}")
-    # The shared libraries actually mapped show which BLAS build serves torch.mm.
-    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
-    with open("/proc/self/maps") as maps:
-        libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower() or "lapack" in line.lower()})
-    print("BLAS libraries mapped:", *libs, sep="\n  ")
-    try:
-        import ctypes
-
-        for lib in libs:
-            if "openblas" in lib or "libblas" in lib:
-                handle = ctypes.CDLL(lib)
-                if hasattr(handle, "openblas_get_config"):
-                    handle.openblas_get_config.restype = ctypes.c_char_p
-                    handle.openblas_get_corename.restype = ctypes.c_char_p
-                    print("openblas_get_config:", handle.openblas_get_config().decode())
-                    print("openblas_get_corename (kernel):", handle.openblas_get_corename().decode())
-                    break
-    except OSError as error:
-        print("could not query OpenBLAS:", error)
 
 
 def measure(m, k, n, threads):
@@ -68,7 +41,7 @@ def measure(m, k, n, threads):
 
 
 def main():
-    blas_info()
+    torch_env.describe(full_config=True)
     print()
     print(f"{'M':>5} {'K':>5} {'N':>5} {'threads':>7} {'median GFLOP/s':>15} {'best GFLOP/s':>13} {'median time':>12}")
     for threads in THREADS:

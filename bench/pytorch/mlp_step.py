@@ -10,43 +10,15 @@ bench/run-training-comparison.sh.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 
 import torch
 
+import torch_env
+
 SIZES = [784, 512, 256, 10]
-
-
-def blas_info():
-    print("torch", torch.__version__, "python", sys.version.split()[0], sys.executable)
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        print(f"{var}={os.environ.get(var, '(unset)')}")
-    blas = [line.strip() for line in torch.__config__.show().splitlines() if "BLAS" in line or "LAPACK" in line]
-    print("build:", *blas, sep="\n  ")
-    # The shared libraries actually mapped show which BLAS build serves the matrix products.
-    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
-    with open("/proc/self/maps") as maps:
-        libs = sorted({line.split()[-1] for line in maps
-                       if any(word in line.lower() for word in ("blas", "lapack", "mkl", "dnnl", "gomp", "omp"))})
-    print("BLAS/OpenMP libraries mapped:", *libs, sep="\n  ")
-    try:
-        import ctypes
-
-        for lib in libs:
-            if "openblas" in lib or "libblas" in lib:
-                handle = ctypes.CDLL(lib)
-                if hasattr(handle, "openblas_get_config"):
-                    handle.openblas_get_config.restype = ctypes.c_char_p
-                    handle.openblas_get_corename.restype = ctypes.c_char_p
-                    print("openblas_get_config:", handle.openblas_get_config().decode())
-                    print("openblas_get_corename (kernel):", handle.openblas_get_corename().decode())
-                    break
-    except OSError as error:
-        print("could not query OpenBLAS:", error)
-    print("mkldnn (oneDNN) available:", torch.backends.mkldnn.is_available())
 
 
 def build(seed):
@@ -102,7 +74,7 @@ def main():
 
     # Intra-op threads are set per measurement; inter-op parallelism is off, as NeuralSharp has none.
     torch.set_num_interop_threads(1)
-    blas_info()
+    torch_env.describe(full_config=False)
     print()
     print(f"784-512-256-10 ReLU MLP, batch {args.batch}, cross-entropy, Adam lr 1e-3; "
           f"{args.steps} timed steps after {args.warmup} warm-up")
