@@ -54,14 +54,14 @@ public static class GradCheck
             var analytic = x.Grad ?? Tensor.ZerosLike(x);
             for (var k = 0; k < x.Count; k++)
             {
-                var original = x.GetDouble(x.Offset + k);
-                x.SetDouble(x.Offset + k, original + h);
+                var original = x.Backend.GetElement(x, x.Offset + k);
+                x.Backend.SetElement(x, x.Offset + k, original + h);
                 var plus = Scalarised(xs);
-                x.SetDouble(x.Offset + k, original - h);
+                x.Backend.SetElement(x, x.Offset + k, original - h);
                 var minus = Scalarised(xs);
-                x.SetDouble(x.Offset + k, original);
+                x.Backend.SetElement(x, x.Offset + k, original);
                 var numeric = (plus - minus) / (2 * h);
-                var a = analytic.GetDouble(analytic.Offset + k);
+                var a = analytic.Backend.GetElement(analytic, analytic.Offset + k);
                 var err = Math.Abs(a - numeric) / (atol + (rtol * Math.Abs(numeric)));
                 if (double.IsNaN(err) || err > worst)
                 {

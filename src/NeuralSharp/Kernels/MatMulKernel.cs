@@ -4,32 +4,23 @@ namespace NeuralSharp.Kernels;
 internal static class MatMulKernel
 {
     /// <summary>
-    /// C = A B for A [..., m, k] and B [..., k, n] (both rank &gt;= 2), batch dimensions broadcast.
+    /// C = A B for A [..., m, k] and B [..., k, n] (both rank &gt;= 2), batch dimensions broadcast, into
+    /// <paramref name="c"/> [batch..., m, n] (contiguous). The caller (MatMulOp) has checked the shapes.
     /// </summary>
-    public static Tensor Multiply(Tensor a, Tensor b)
+    public static void Multiply(Tensor a, Tensor b, Tensor c)
     {
         int m = a.Dims[^2], k = a.Dims[^1], n = b.Dims[^1];
-        if (b.Dims[^2] != k)
-        {
-            throw new ArgumentException($"matmul: {a.Shape} x {b.Shape}: inner dimensions {k} and {b.Dims[^2]} differ");
-        }
-
         var batchA = a.Dims[..^2];
         var batchB = b.Dims[..^2];
-        var batch = Broadcasting.Shape(batchA, batchB, "matmul");
-        var dims = new int[batch.Length + 2];
-        batch.CopyTo(dims, 0);
-        dims[^2] = m;
-        dims[^1] = n;
-        var c = Tensor.Empty(dims, a.DType);
+        var batch = c.Dims[..^2];
 
         // A stack of matrices times one matrix (a Linear layer on a sequence): one tall product.
         if (batchB.Length == 0 && a.IsContiguous && batchA.Length > 0)
         {
             var rows = a.Count / Math.Max(k, 1);
             var (tb, ldb, bb) = Layout(b);
-            Product(false, tb, rows, n, k, a.Buffer, a.Offset, k, bb.Buffer, bb.Offset, ldb, c.Buffer, 0, n);
-            return c;
+            Product(false, tb, rows, n, k, a.Buffer, a.Offset, k, bb.Buffer, bb.Offset, ldb, c.Buffer, c.Offset, n);
+            return;
         }
 
         var aa = MatrixView(a);
@@ -54,19 +45,17 @@ internal static class MatMulKernel
                 bo += index[d] * bStrides[d];
             }
 
-            Product(ta, tb2, m, n, k, aa.Buffer, ao, lda, bv.Buffer, bo, ldb2, c.Buffer, i * m * n, n);
+            Product(ta, tb2, m, n, k, aa.Buffer, ao, lda, bv.Buffer, bo, ldb2, c.Buffer, c.Offset + (i * m * n), n);
             for (var d = batch.Length - 1; d >= 0 && ++index[d] == batch[d]; d--)
             {
                 index[d] = 0;
             }
         }
-
-        return c;
     }
 
     /// <summary>A tensor whose last two dimensions are either row-major or transposed (column-major) matrices.</summary>
     private static Tensor MatrixView(Tensor t) =>
-        IsRowMajor(t) || IsColumnMajor(t) ? t : Elementwise.Dense(t);
+        IsRowMajor(t) || IsColumnMajor(t) ? t : t.Dense();
 
     private static (bool Transposed, int Ld, Tensor T) Layout(Tensor t)
     {
@@ -80,7 +69,7 @@ internal static class MatMulKernel
             return (true, Math.Max(t.Strides[^1], Math.Max(t.Dims[^2], 1)), t);
         }
 
-        var dense = Elementwise.Dense(t);
+        var dense = t.Dense();
         return (false, Math.Max(dense.Dims[^1], 1), dense);
     }
 

@@ -33,11 +33,11 @@ internal static class ReduceKernels
         var (outer, n, inner) = Split(x.Dims, axis);
         if (x.DType == DType.Float32)
         {
-            Sum(x.Span<float>(), outer, n, inner, result.Span<float>());
+            Sum(x.Elements<float>(), outer, n, inner, result.Elements<float>());
         }
         else
         {
-            Sum(x.Span<double>(), outer, n, inner, result.Span<double>());
+            Sum(x.Elements<double>(), outer, n, inner, result.Elements<double>());
         }
     }
 
@@ -68,11 +68,11 @@ internal static class ReduceKernels
         var (outer, n, inner) = Split(x.Dims, axis);
         if (x.DType == DType.Float32)
         {
-            Max(x.Span<float>(), outer, n, inner, values.Span<float>(), indices);
+            Max(x.Elements<float>(), outer, n, inner, values.Elements<float>(), indices);
         }
         else
         {
-            Max(x.Span<double>(), outer, n, inner, values.Span<double>(), indices);
+            Max(x.Elements<double>(), outer, n, inner, values.Elements<double>(), indices);
         }
     }
 

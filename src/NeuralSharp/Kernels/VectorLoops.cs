@@ -119,4 +119,35 @@ internal static class VectorLoops
             d[i] = m[i] != T.Zero ? a[i] : b[i];
         }
     }
+
+    /// <summary>x - x is 0 for every finite x and NaN for NaN and infinities: one vectorised sweep.</summary>
+    public static bool AllFinite<T>(ReadOnlySpan<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && s.Length >= Vector<T>.Count)
+        {
+            var acc = Vector<T>.Zero;
+            for (; i <= s.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var v = new Vector<T>(s[i..]);
+                acc += v - v;
+            }
+
+            if (!Vector.EqualsAll(acc, Vector<T>.Zero))
+            {
+                return false;
+            }
+        }
+
+        for (; i < s.Length; i++)
+        {
+            if (!T.IsFinite(s[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

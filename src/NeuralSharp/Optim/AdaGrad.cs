@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using NeuralSharp.Backends;
 
 namespace NeuralSharp.Optim;
 
@@ -53,14 +52,7 @@ public sealed class AdaGrad : Optimizer
     protected override void Update(Tensor parameter, Tensor gradient, ParameterState state, ParameterGroup group)
     {
         var stepSize = group.LearningRate / (1 + ((state.Step - 1) * LearningRateDecay));
-        if (parameter.DType == DType.Float32)
-        {
-            Apply(parameter.Span<float>(), gradient.Span<float>(), state[0].Span<float>(), group.WeightDecay, Eps, -stepSize);
-        }
-        else
-        {
-            Apply(parameter.Span<double>(), gradient.Span<double>(), state[0].Span<double>(), group.WeightDecay, Eps, -stepSize);
-        }
+        parameter.Backend.AdaGradStep(parameter, gradient, state[0], new AdaGradStep(group.WeightDecay, Eps, -stepSize));
     }
 
     /// <inheritdoc/>
@@ -69,38 +61,5 @@ public sealed class AdaGrad : Optimizer
         metadata["lr_decay"] = Format(LearningRateDecay);
         metadata["initial_accumulator_value"] = Format(InitialAccumulatorValue);
         metadata["eps"] = Format(Eps);
-    }
-
-    private static void Apply<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> sum, double weightDecay, double epsilon, double negativeStepSize)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var wd = T.CreateTruncating(weightDecay);
-        var eps = T.CreateTruncating(epsilon);
-        var nss = T.CreateTruncating(negativeStepSize);
-        var decay = weightDecay != 0;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var pv = MemoryMarshal.Cast<T, Vector<T>>(p);
-            var gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-            var sv = MemoryMarshal.Cast<T, Vector<T>>(sum);
-            for (var k = 0; k < pv.Length; k++)
-            {
-                var d = decay ? gv[k] + (wd * pv[k]) : gv[k];
-                var s = sv[k] + (d * d);
-                sv[k] = s;
-                pv[k] += nss * d / (Vector.SquareRoot(s) + new Vector<T>(eps));
-            }
-
-            i = pv.Length * Vector<T>.Count;
-        }
-
-        for (; i < p.Length; i++)
-        {
-            var d = decay ? g[i] + (wd * p[i]) : g[i];
-            var s = sum[i] + (d * d);
-            sum[i] = s;
-            p[i] += nss * d / (T.Sqrt(s) + eps);
-        }
     }
 }

@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using NeuralSharp.Backends;
 
 namespace NeuralSharp.Optim;
 
@@ -65,22 +64,16 @@ public class Adam : Optimizer
     {
         // Scalars are computed in double once per step, as PyTorch does in Python, then rounded to T.
         double step = state.Step;
-        var c = new Coefficients(
+        var c = new AdamStep(
             Decay: _decoupled ? 1 - (group.LearningRate * group.WeightDecay) : 1,
             L2: _decoupled ? 0 : group.WeightDecay,
             Beta1: Beta1,
             Beta2: Beta2,
             BiasCorrection2Sqrt: Math.Sqrt(1 - Math.Pow(Beta2, step)),
             Eps: Eps,
-            NegativeStepSize: -(group.LearningRate / (1 - Math.Pow(Beta1, step))));
-        if (parameter.DType == DType.Float32)
-        {
-            Apply(parameter.Span<float>(), gradient.Span<float>(), state[0].Span<float>(), state[1].Span<float>(), AmsGrad ? state[2].Span<float>() : default, c);
-        }
-        else
-        {
-            Apply(parameter.Span<double>(), gradient.Span<double>(), state[0].Span<double>(), state[1].Span<double>(), AmsGrad ? state[2].Span<double>() : default, c);
-        }
+            NegativeStepSize: -(group.LearningRate / (1 - Math.Pow(Beta1, step))),
+            AmsGrad: AmsGrad);
+        parameter.Backend.AdamStep(parameter, gradient, state[0], state[1], AmsGrad ? state[2] : null, c);
     }
 
     /// <inheritdoc/>
@@ -90,67 +83,4 @@ public class Adam : Optimizer
         metadata["eps"] = Format(Eps);
         metadata["amsgrad"] = AmsGrad ? "true" : "false";
     }
-
-    private static void Apply<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vMax, in Coefficients c)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var decay = T.CreateTruncating(c.Decay);
-        var l2 = T.CreateTruncating(c.L2);
-        var b1 = T.CreateTruncating(c.Beta1);
-        var b1c = T.CreateTruncating(1 - c.Beta1);
-        var b2 = T.CreateTruncating(c.Beta2);
-        var b2c = T.CreateTruncating(1 - c.Beta2);
-        var bc2 = T.CreateTruncating(c.BiasCorrection2Sqrt);
-        var eps = T.CreateTruncating(c.Eps);
-        var nss = T.CreateTruncating(c.NegativeStepSize);
-        var useDecay = c.Decay != 1;
-        var useL2 = c.L2 != 0;
-        var ams = !vMax.IsEmpty;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var pv = MemoryMarshal.Cast<T, Vector<T>>(p);
-            var gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-            var mv = MemoryMarshal.Cast<T, Vector<T>>(m);
-            var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
-            var xv = MemoryMarshal.Cast<T, Vector<T>>(vMax);
-            for (var k = 0; k < pv.Length; k++)
-            {
-                var w = useDecay ? pv[k] * decay : pv[k];
-                var d = useL2 ? gv[k] + (l2 * w) : gv[k];
-                var m1 = (mv[k] * b1) + (b1c * d);
-                var m2 = (vv[k] * b2) + (b2c * d * d);
-                mv[k] = m1;
-                vv[k] = m2;
-                if (ams)
-                {
-                    m2 = Vector.Max(xv[k], m2);
-                    xv[k] = m2;
-                }
-
-                pv[k] = w + (nss * m1 / ((Vector.SquareRoot(m2) / bc2) + new Vector<T>(eps)));
-            }
-
-            i = pv.Length * Vector<T>.Count;
-        }
-
-        for (; i < p.Length; i++)
-        {
-            var w = useDecay ? p[i] * decay : p[i];
-            var d = useL2 ? g[i] + (l2 * w) : g[i];
-            var m1 = (m[i] * b1) + (b1c * d);
-            var m2 = (v[i] * b2) + (b2c * d * d);
-            m[i] = m1;
-            v[i] = m2;
-            if (ams)
-            {
-                m2 = T.Max(vMax[i], m2);
-                vMax[i] = m2;
-            }
-
-            p[i] = w + (nss * m1 / ((T.Sqrt(m2) / bc2) + eps));
-        }
-    }
-
-    private readonly record struct Coefficients(double Decay, double L2, double Beta1, double Beta2, double BiasCorrection2Sqrt, double Eps, double NegativeStepSize);
 }

@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using NeuralSharp.Backends;
 
 namespace NeuralSharp.Optim;
 
@@ -37,50 +36,9 @@ public sealed class CourseMomentum : Optimizer
     /// <inheritdoc/>
     protected override void Update(Tensor parameter, Tensor gradient, ParameterState state, ParameterGroup group)
     {
-        if (parameter.DType == DType.Float32)
-        {
-            Apply(parameter.Span<float>(), gradient.Span<float>(), state[0].Span<float>(), Momentum, group.LearningRate, group.WeightDecay);
-        }
-        else
-        {
-            Apply(parameter.Span<double>(), gradient.Span<double>(), state[0].Span<double>(), Momentum, group.LearningRate, group.WeightDecay);
-        }
+        parameter.Backend.CourseMomentumStep(parameter, gradient, state[0], new CourseMomentumStep(Momentum, group.LearningRate, group.WeightDecay));
     }
 
     /// <inheritdoc/>
     protected override void DescribeHyperparameters(IDictionary<string, string> metadata) => metadata["momentum"] = Format(Momentum);
-
-    private static void Apply<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> v, double momentum, double learningRate, double weightDecay)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var lambda = T.CreateTruncating(momentum);
-        var gradientShare = T.CreateTruncating(-(1 - momentum));
-        var eta = T.CreateTruncating(learningRate);
-        var wd = T.CreateTruncating(weightDecay);
-        var decay = weightDecay != 0;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var wv = MemoryMarshal.Cast<T, Vector<T>>(w);
-            var gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-            var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
-            for (var k = 0; k < wv.Length; k++)
-            {
-                var d = decay ? gv[k] + (wd * wv[k]) : gv[k];
-                var velocity = (lambda * vv[k]) + (gradientShare * d);
-                vv[k] = velocity;
-                wv[k] += eta * velocity;
-            }
-
-            i = wv.Length * Vector<T>.Count;
-        }
-
-        for (; i < w.Length; i++)
-        {
-            var d = decay ? g[i] + (wd * w[i]) : g[i];
-            var velocity = (lambda * v[i]) + (gradientShare * d);
-            v[i] = velocity;
-            w[i] += eta * velocity;
-        }
-    }
 }

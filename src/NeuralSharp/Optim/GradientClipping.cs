@@ -1,6 +1,4 @@
-using System.Numerics;
 using NeuralSharp.Autograd;
-using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NeuralSharp.Optim;
 
@@ -31,10 +29,9 @@ public static class GradientClipping
         var total = 0.0;
         foreach (var g in grads)
         {
-            // Sums run in double so that the norm of millions of float32 values does not lose digits.
-            total = g.DType == DType.Float32
-                ? Accumulate<float>(g.Span<float>(), normType, total)
-                : Accumulate<double>(g.Span<double>(), normType, total);
+            // The backend sums in double, so that the norm of millions of float32 values keeps its digits.
+            var part = g.Backend.SumOfPowers(g, normType);
+            total = infinity ? Math.Max(total, part) : total + part;
         }
 
         if (!infinity)
@@ -64,35 +61,8 @@ public static class GradientClipping
         {
             foreach (var g in parameters.Select(p => p.Grad).OfType<Tensor>())
             {
-                if (!g.IsContiguous)
-                {
-                    g.CopyFrom(g.Clamp(-clipValue, clipValue));
-                }
-                else if (g.DType == DType.Float32)
-                {
-                    var span = g.Span<float>();
-                    TP.Clamp(span, (float)-clipValue, (float)clipValue, span);
-                }
-                else
-                {
-                    var span = g.Span<double>();
-                    TP.Clamp(span, -clipValue, clipValue, span);
-                }
+                g.CopyFrom(g.Clamp(-clipValue, clipValue));
             }
         }
-    }
-
-    private static double Accumulate<T>(ReadOnlySpan<T> values, double normType, double total)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        foreach (var v in values)
-        {
-            var a = Math.Abs(double.CreateTruncating(v));
-            total = double.IsPositiveInfinity(normType) ? Math.Max(total, a)
-                : normType == 2 ? total + (a * a)
-                : total + Math.Pow(a, normType);
-        }
-
-        return total;
     }
 }

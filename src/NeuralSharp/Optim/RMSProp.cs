@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using NeuralSharp.Backends;
 
 namespace NeuralSharp.Optim;
 
@@ -68,17 +67,10 @@ public sealed class RMSProp : Optimizer
     /// <inheritdoc/>
     protected override void Update(Tensor parameter, Tensor gradient, ParameterState state, ParameterGroup group)
     {
-        var c = new Coefficients(group.WeightDecay, Alpha, Eps, Momentum, -group.LearningRate);
-        var momentumIndex = Momentum > 0 ? 1 : -1;
-        var gradAvgIndex = Centered ? state.Buffers.Count - 1 : -1;
-        if (parameter.DType == DType.Float32)
-        {
-            Apply(parameter.Span<float>(), gradient.Span<float>(), state[0].Span<float>(), Buffer<float>(state, momentumIndex), Buffer<float>(state, gradAvgIndex), c);
-        }
-        else
-        {
-            Apply(parameter.Span<double>(), gradient.Span<double>(), state[0].Span<double>(), Buffer<double>(state, momentumIndex), Buffer<double>(state, gradAvgIndex), c);
-        }
+        var step = new RmsPropStep(group.WeightDecay, Alpha, Eps, Momentum, Centered, -group.LearningRate);
+        var momentumBuffer = Momentum > 0 ? state[1] : null;
+        var gradientAverage = Centered ? state[state.Buffers.Count - 1] : null;
+        parameter.Backend.RmsPropStep(parameter, gradient, state[0], momentumBuffer, gradientAverage, step);
     }
 
     /// <inheritdoc/>
@@ -89,82 +81,4 @@ public sealed class RMSProp : Optimizer
         metadata["momentum"] = Format(Momentum);
         metadata["centered"] = Centered ? "true" : "false";
     }
-
-    private static Span<T> Buffer<T>(ParameterState state, int index) => index < 0 ? default : state[index].Span<T>();
-
-    private static void Apply<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> squareAvg, Span<T> buf, Span<T> gradAvg, in Coefficients c)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var wd = T.CreateTruncating(c.WeightDecay);
-        var a = T.CreateTruncating(c.Alpha);
-        var ac = T.CreateTruncating(1 - c.Alpha);
-        var eps = T.CreateTruncating(c.Eps);
-        var mu = T.CreateTruncating(c.Momentum);
-        var nlr = T.CreateTruncating(c.NegativeLearningRate);
-        var decay = c.WeightDecay != 0;
-        var centered = !gradAvg.IsEmpty;
-        var momentum = !buf.IsEmpty;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var pv = MemoryMarshal.Cast<T, Vector<T>>(p);
-            var gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-            var sv = MemoryMarshal.Cast<T, Vector<T>>(squareAvg);
-            var bv = MemoryMarshal.Cast<T, Vector<T>>(buf);
-            var av = MemoryMarshal.Cast<T, Vector<T>>(gradAvg);
-            for (var k = 0; k < pv.Length; k++)
-            {
-                var d = decay ? gv[k] + (wd * pv[k]) : gv[k];
-                var s = (sv[k] * a) + (ac * d * d);
-                sv[k] = s;
-                if (centered)
-                {
-                    var mean = (av[k] * a) + (ac * d);
-                    av[k] = mean;
-                    s -= mean * mean;
-                }
-
-                var denominator = Vector.SquareRoot(s) + new Vector<T>(eps);
-                if (momentum)
-                {
-                    var b = (bv[k] * mu) + (d / denominator);
-                    bv[k] = b;
-                    pv[k] += nlr * b;
-                }
-                else
-                {
-                    pv[k] += nlr * d / denominator;
-                }
-            }
-
-            i = pv.Length * Vector<T>.Count;
-        }
-
-        for (; i < p.Length; i++)
-        {
-            var d = decay ? g[i] + (wd * p[i]) : g[i];
-            var s = (squareAvg[i] * a) + (ac * d * d);
-            squareAvg[i] = s;
-            if (centered)
-            {
-                var mean = (gradAvg[i] * a) + (ac * d);
-                gradAvg[i] = mean;
-                s -= mean * mean;
-            }
-
-            var denominator = T.Sqrt(s) + eps;
-            if (momentum)
-            {
-                var b = (buf[i] * mu) + (d / denominator);
-                buf[i] = b;
-                p[i] += nlr * b;
-            }
-            else
-            {
-                p[i] += nlr * d / denominator;
-            }
-        }
-    }
-
-    private readonly record struct Coefficients(double WeightDecay, double Alpha, double Eps, double Momentum, double NegativeLearningRate);
 }

@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using NeuralSharp.Backends;
 
 namespace NeuralSharp.Optim;
 
@@ -56,22 +55,14 @@ public sealed class SGD : Optimizer
     {
         // PyTorch starts the buffer as a copy of the first gradient, without dampening.
         var first = state.Step == 1;
-        var c = new Coefficients(
+        var step = new SgdStep(
             WeightDecay: group.WeightDecay,
             UseMomentum: Momentum != 0,
             BufferScale: first ? 0 : Momentum,
             GradientScale: first ? 1 : 1 - Dampening,
             Nesterov: Nesterov ? Momentum : 0,
             NegativeLearningRate: -group.LearningRate);
-        var hasBuffer = Momentum != 0;
-        if (parameter.DType == DType.Float32)
-        {
-            Apply(parameter.Span<float>(), gradient.Span<float>(), hasBuffer ? state[0].Span<float>() : default, c);
-        }
-        else
-        {
-            Apply(parameter.Span<double>(), gradient.Span<double>(), hasBuffer ? state[0].Span<double>() : default, c);
-        }
+        parameter.Backend.SgdStep(parameter, gradient, Momentum != 0 ? state[0] : null, step);
     }
 
     /// <inheritdoc/>
@@ -81,50 +72,4 @@ public sealed class SGD : Optimizer
         metadata["dampening"] = Format(Dampening);
         metadata["nesterov"] = Nesterov ? "true" : "false";
     }
-
-    private static void Apply<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> buf, in Coefficients c)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var wd = T.CreateTruncating(c.WeightDecay);
-        var bs = T.CreateTruncating(c.BufferScale);
-        var gs = T.CreateTruncating(c.GradientScale);
-        var nes = T.CreateTruncating(c.Nesterov);
-        var nlr = T.CreateTruncating(c.NegativeLearningRate);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var pv = MemoryMarshal.Cast<T, Vector<T>>(p);
-            var gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-            var bv = MemoryMarshal.Cast<T, Vector<T>>(buf);
-            for (var k = 0; k < pv.Length; k++)
-            {
-                var d = c.WeightDecay != 0 ? gv[k] + (wd * pv[k]) : gv[k];
-                if (c.UseMomentum)
-                {
-                    var b = (bv[k] * bs) + (gs * d);
-                    bv[k] = b;
-                    d = c.Nesterov != 0 ? d + (nes * b) : b;
-                }
-
-                pv[k] += nlr * d;
-            }
-
-            i = pv.Length * Vector<T>.Count;
-        }
-
-        for (; i < p.Length; i++)
-        {
-            var d = c.WeightDecay != 0 ? g[i] + (wd * p[i]) : g[i];
-            if (c.UseMomentum)
-            {
-                var b = (buf[i] * bs) + (gs * d);
-                buf[i] = b;
-                d = c.Nesterov != 0 ? d + (nes * b) : b;
-            }
-
-            p[i] += nlr * d;
-        }
-    }
-
-    private readonly record struct Coefficients(double WeightDecay, bool UseMomentum, double BufferScale, double GradientScale, double Nesterov, double NegativeLearningRate);
 }

@@ -26,7 +26,7 @@ public sealed partial class Tensor
     public static Tensor Scalar(double value, DType dtype = DType.Float32)
     {
         var t = Empty([], dtype);
-        t.SetDouble(0, value);
+        t.Backend.SetElement(t, 0, value);
         return t;
     }
 
@@ -36,7 +36,7 @@ public sealed partial class Tensor
         var t = ZerosOf([n, n], dtype);
         for (var i = 0; i < n; i++)
         {
-            t.SetDouble((i * n) + i, 1.0);
+            t.Backend.SetElement(t, (i * n) + i, 1.0);
         }
 
         return t;
@@ -54,7 +54,7 @@ public sealed partial class Tensor
         var t = Empty([n], dtype);
         for (var i = 0; i < n; i++)
         {
-            t.SetDouble(i, start + (i * step));
+            t.Backend.SetElement(t, i, start + (i * step));
         }
 
         return t;
@@ -70,7 +70,7 @@ public sealed partial class Tensor
         var t = Empty([count], dtype);
         for (var i = 0; i < count; i++)
         {
-            t.SetDouble(i, count == 1 ? start : start + ((end - start) * i / (count - 1)));
+            t.Backend.SetElement(t, i, count == 1 ? start : start + ((end - start) * i / (count - 1)));
         }
 
         return t;
@@ -89,7 +89,7 @@ public sealed partial class Tensor
         var k = 0;
         foreach (var v in data)
         {
-            t.SetDouble(k++, v);
+            t.Backend.SetElement(t, k++, v);
         }
 
         return t;
@@ -102,7 +102,7 @@ public sealed partial class Tensor
         var k = 0;
         foreach (var v in data)
         {
-            t.SetDouble(k++, v);
+            t.Backend.SetElement(t, k++, v);
         }
 
         return t;
@@ -113,15 +113,16 @@ public sealed partial class Tensor
     {
         var dims = shape.Length == 0 ? [data.Length] : (int[])shape.Clone();
         CheckCount("wrap", data.Length, dims);
-        return new Tensor(data, 0, dims, ContiguousStrides(dims));
+        return new Tensor(new Backends.Cpu.CpuStorage(data), 0, dims, ContiguousStrides(dims));
     }
 
     private static Tensor FromSpan<T>(ReadOnlySpan<T> data, int[] shape)
+        where T : unmanaged
     {
         var dims = shape.Length == 0 ? [data.Length] : (int[])shape.Clone();
         CheckCount("from_array", data.Length, dims);
         var t = Empty(dims, typeof(T) == typeof(double) ? DType.Float64 : DType.Float32);
-        data.CopyTo(t.Span<T>());
+        t.Backend.Upload(data, t);
         return t;
     }
 
@@ -153,21 +154,27 @@ public sealed partial class Tensor
     {
         if (t.DType == DType.Float32)
         {
-            var s = t.Span<float>();
-            for (var i = 0; i < s.Length; i++)
-            {
-                s[i] = (float)sample();
-            }
+            Sample<float>(t, sample);
         }
         else
         {
-            var s = t.Span<double>();
-            for (var i = 0; i < s.Length; i++)
-            {
-                s[i] = sample();
-            }
+            Sample<double>(t, sample);
         }
 
         return t;
+    }
+
+    private static void Sample<T>(Tensor t, Func<double> sample)
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        // Drawn on the host into a pooled buffer (no allocation once warm), then uploaded.
+        var host = System.Buffers.ArrayPool<T>.Shared.Rent(t.Count);
+        for (var i = 0; i < t.Count; i++)
+        {
+            host[i] = T.CreateTruncating(sample());
+        }
+
+        t.Backend.Upload<T>(host.AsSpan(0, t.Count), t);
+        System.Buffers.ArrayPool<T>.Shared.Return(host);
     }
 }

@@ -1,6 +1,3 @@
-using NeuralSharp.Kernels;
-using TP = System.Numerics.Tensors.TensorPrimitives;
-
 namespace NeuralSharp;
 
 public sealed partial class Tensor
@@ -12,22 +9,7 @@ public sealed partial class Tensor
     public Tensor Fill(double value)
     {
         CheckWritable("fill");
-        if (IsContiguous)
-        {
-            if (Buffer is float[] f)
-            {
-                f.AsSpan(Offset, Count).Fill((float)value);
-            }
-            else
-            {
-                ((double[])Buffer).AsSpan(Offset, Count).Fill(value);
-            }
-        }
-        else
-        {
-            CopyKernel.BroadcastCopy(Scalar(value, DType), this);
-        }
-
+        Backend.Fill(this, value);
         return this;
     }
 
@@ -43,7 +25,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"copy_from: source shape {source.Shape} differs from {Shape}");
         }
 
-        CopyKernel.Copy(source, this);
+        Backend.Copy(source, this);
         return this;
     }
 
@@ -53,24 +35,7 @@ public sealed partial class Tensor
         CheckWritable("add_");
         if (IsContiguous && other.IsContiguous && other.Count == Count && other.DType == DType)
         {
-            if (DType == DType.Float32)
-            {
-                var d = Span<float>();
-                if (alpha == 1.0)
-                {
-                    TP.Add(d, other.Span<float>(), d);
-                }
-                else
-                {
-                    TP.MultiplyAdd(other.Span<float>(), (float)alpha, d, d);
-                }
-            }
-            else
-            {
-                var d = Span<double>();
-                TP.MultiplyAdd(other.Span<double>(), alpha, d, d);
-            }
-
+            Backend.AddScaled(this, other, alpha);
             return this;
         }
 
@@ -85,7 +50,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"add_: {other.Shape} cannot be added in place to {Shape}");
         }
 
-        CopyKernel.Copy(sum, this);
+        Backend.Copy(sum, this);
         return this;
     }
 
@@ -95,20 +60,13 @@ public sealed partial class Tensor
         CheckWritable("mul_");
         if (IsContiguous)
         {
-            if (DType == DType.Float32)
-            {
-                TP.Multiply(Span<float>(), (float)factor, Span<float>());
-            }
-            else
-            {
-                TP.Multiply(Span<double>(), factor, Span<double>());
-            }
+            Backend.Scale(this, factor);
         }
         else
         {
             using (Autograd.GradMode.NoGrad())
             {
-                CopyKernel.Copy(this * factor, this);
+                Backend.Copy(this * factor, this);
             }
         }
 

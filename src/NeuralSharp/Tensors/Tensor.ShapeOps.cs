@@ -116,7 +116,7 @@ public sealed partial class Tensor
                 throw new ArgumentOutOfRangeException(nameof(labels), $"one_hot: label {labels[i]} at position {i} is outside [0, {classes})");
             }
 
-            t.SetDouble((i * classes) + labels[i], 1.0);
+            t.Backend.SetElement(t, (i * classes) + labels[i], 1.0);
         }
 
         return t;

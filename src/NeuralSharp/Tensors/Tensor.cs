@@ -1,5 +1,6 @@
 using NeuralSharp.Autograd;
-using NeuralSharp.Kernels;
+using NeuralSharp.Backends;
+using NeuralSharp.Backends.Cpu;
 
 namespace NeuralSharp;
 
@@ -8,8 +9,8 @@ namespace NeuralSharp;
 /// was computed, so that gradients can flow back through it (PyTorch's <c>torch.Tensor</c>).
 /// </summary>
 /// <remarks>
-/// <para>Storage is a plain managed array: tensors are garbage collected like any object and are never
-/// disposed. Elements are laid out row-major; a tensor may be a strided view of another tensor's
+/// <para>Elements live in a <see cref="Backends.Storage"/> owned by a backend (on the CPU, a plain managed
+/// array): tensors are garbage collected like any object and are never disposed. Elements are laid out row-major; a tensor may be a strided view of another tensor's
 /// storage (see <see cref="Transpose"/>, <see cref="Narrow"/>), and kernels that need dense data copy
 /// it first with <see cref="Contiguous"/>.</para>
 /// <para>Operations are written as methods (<c>x.Exp()</c>), static functions (<c>Tensor.Exp(x)</c>) and
@@ -18,27 +19,27 @@ namespace NeuralSharp;
 public sealed partial class Tensor
 {
     private readonly int[] _dims;
-    private readonly Array _buffer;
+    private readonly Storage _storage;
     private readonly TensorArena? _arena;
     private readonly int _generation;
     private bool _requiresGrad;
 
-    internal Tensor(Array buffer, int offset, int[] dims, int[] strides, TensorArena? arena = null, int generation = 0)
+    internal Tensor(Storage storage, int offset, int[] dims, int[] strides, TensorArena? arena = null, int generation = 0)
     {
-        _buffer = buffer;
+        _storage = storage;
         _arena = arena;
         _generation = generation;
         Offset = offset;
         _dims = dims;
         Strides = strides;
-        DType = buffer is double[]? DType.Float64 : DType.Float32;
+        DType = storage.DType;
         Count = Shape.Wrap(dims).ElementCount;
         IsContiguous = ComputeIsContiguous(dims, strides);
     }
 
-    /// <summary>The array that holds the elements: a <c>float[]</c> or a <c>double[]</c>.</summary>
-    /// <remarks>A buffer rented from a <see cref="TensorArena"/> is checked to still belong to this tensor.</remarks>
-    internal Array Buffer
+    /// <summary>The memory that holds the elements.</summary>
+    /// <remarks>Storage rented from a <see cref="TensorArena"/> is checked to still belong to this tensor.</remarks>
+    internal Storage Storage
     {
         get
         {
@@ -48,17 +49,23 @@ public sealed partial class Tensor
                     $"tensor {Shape}: its memory was recycled when the TensorArena scope it was created in ended; Clone() it inside the scope to keep it");
             }
 
-            return _buffer;
+            return _storage;
         }
     }
 
-    /// <summary>A tensor over the same storage with another offset, shape and strides (transpose, slice, reshape).</summary>
-    internal Tensor View(int offset, int[] dims, int[] strides) => new(Buffer, offset, dims, strides, _arena, _generation);
+    /// <summary>The backend that owns the storage and runs every kernel over this tensor.</summary>
+    internal IBackend Backend => _storage.Backend;
 
-    /// <summary>Index in <see cref="Buffer"/> of the first element.</summary>
+    /// <summary>The CPU backend's array (a <c>float[]</c> or <c>double[]</c>): for the CPU kernels only.</summary>
+    internal Array Buffer => ((CpuStorage)Storage).Array;
+
+    /// <summary>A tensor over the same storage with another offset, shape and strides (transpose, slice, reshape).</summary>
+    internal Tensor View(int offset, int[] dims, int[] strides) => new(Storage, offset, dims, strides, _arena, _generation);
+
+    /// <summary>Index in <see cref="Storage"/> of the first element.</summary>
     internal int Offset { get; }
 
-    /// <summary>Step in <see cref="Buffer"/> between neighbours along each dimension.</summary>
+    /// <summary>Step in <see cref="Storage"/> between neighbours along each dimension.</summary>
     internal int[] Strides { get; }
 
     internal int[] Dims => _dims;
@@ -128,33 +135,33 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"item: tensor of shape {Shape} has {Count} elements, not one");
         }
 
-        return Buffer is float[] f ? f[Offset] : ((double[])Buffer)[Offset];
+        return Backend.GetElement(this, Offset);
     }
 
     /// <summary>The element at the given indices (one per dimension).</summary>
     [System.Runtime.CompilerServices.IndexerName("Element")]
     public float this[params int[] indices]
     {
-        get => (float)GetDouble(ElementIndex(indices));
-        set => SetDouble(ElementIndex(indices), value);
+        get => (float)Backend.GetElement(this, ElementIndex(indices));
+        set => Backend.SetElement(this, ElementIndex(indices), value);
     }
 
     /// <summary>A copy of the elements in row-major order, as floats.</summary>
     public float[] ToArray()
     {
-        var c = Contiguous();
-        return c.Buffer is float[] f
-            ? f.AsSpan(c.Offset, c.Count).ToArray()
-            : Array.ConvertAll(((double[])c.Buffer)[c.Offset..(c.Offset + c.Count)], v => (float)v);
+        var c = Contiguous().To(DType.Float32);
+        var result = new float[c.Count];
+        c.Backend.Download<float>(c, result);
+        return result;
     }
 
     /// <summary>A copy of the elements in row-major order, as doubles.</summary>
     public double[] ToDoubleArray()
     {
-        var c = Contiguous();
-        return c.Buffer is double[] d
-            ? d.AsSpan(c.Offset, c.Count).ToArray()
-            : Array.ConvertAll(((float[])c.Buffer)[c.Offset..(c.Offset + c.Count)], v => (double)v);
+        var c = Contiguous().To(DType.Float64);
+        var result = new double[c.Count];
+        c.Backend.Download<double>(c, result);
+        return result;
     }
 
     /// <summary>This tensor if it is contiguous, otherwise a dense copy (differentiable).</summary>
@@ -167,7 +174,7 @@ public sealed partial class Tensor
     public Tensor Clone()
     {
         var r = EmptyLike(this);
-        CopyKernel.Copy(this, r);
+        Backend.Copy(this, r);
         return r;
     }
 
@@ -183,36 +190,17 @@ public sealed partial class Tensor
     /// <summary>Formats the tensor like PyTorch: nested brackets, then shape and dtype.</summary>
     public override string ToString() => TensorFormatter.Format(this);
 
-    // ---- internal access used by kernels -------------------------------------------------------
-
-    /// <summary>The elements of a contiguous tensor as a span of <typeparamref name="T"/>.</summary>
-    internal Span<T> Span<T>()
+    /// <summary>A contiguous version of this tensor, copied if needed, without recording anything in the graph (for kernels).</summary>
+    internal Tensor Dense()
     {
-        if (!IsContiguous)
+        if (IsContiguous)
         {
-            throw new InvalidOperationException("internal: span of a non-contiguous tensor");
+            return this;
         }
 
-        return new Span<T>((T[])Buffer, Offset, Count);
-    }
-
-    internal Span<float> FloatSpan() => Span<float>();
-
-    internal Span<double> DoubleSpan() => Span<double>();
-
-    internal double GetDouble(int bufferIndex) =>
-        Buffer is float[] f ? f[bufferIndex] : ((double[])Buffer)[bufferIndex];
-
-    internal void SetDouble(int bufferIndex, double value)
-    {
-        if (Buffer is float[] f)
-        {
-            f[bufferIndex] = (float)value;
-        }
-        else
-        {
-            ((double[])Buffer)[bufferIndex] = value;
-        }
+        var copy = EmptyLike(this);
+        Backend.Copy(this, copy);
+        return copy;
     }
 
     private int ElementIndex(int[] indices)
@@ -290,20 +278,20 @@ public sealed partial class Tensor
             return new Tensor(arena.Rent(n, dtype), 0, dims, ContiguousStrides(dims), arena, arena.Generation);
         }
 
-        Array buffer = dtype == DType.Float32 ? new float[n] : new double[n];
-        return new Tensor(buffer, 0, dims, ContiguousStrides(dims));
+        return new Tensor(Backends.Backend.Current.Allocate(n, dtype, zeroed: false), 0, dims, ContiguousStrides(dims));
     }
 
     /// <summary>Allocates a contiguous tensor of zeros.</summary>
     internal static Tensor ZerosOf(int[] dims, DType dtype)
     {
-        var t = Empty(dims, dtype);
-        if (t._arena is not null)
+        if (TensorArena.Active is not null)
         {
-            Array.Clear(t._buffer);
+            var t = Empty(dims, dtype);
+            t.Backend.Fill(t, 0);
+            return t;
         }
 
-        return t;
+        return new Tensor(Backends.Backend.Current.Allocate(Shape.Wrap(dims).ElementCount, dtype, zeroed: true), 0, dims, ContiguousStrides(dims));
     }
 
     internal static Tensor EmptyLike(Tensor t) => Empty((int[])t._dims.Clone(), t.DType);

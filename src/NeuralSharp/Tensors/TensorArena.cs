@@ -1,3 +1,5 @@
+using NeuralSharp.Backends;
+
 namespace NeuralSharp;
 
 /// <summary>
@@ -24,8 +26,8 @@ public sealed class TensorArena
     [ThreadStatic]
     private static bool t_suspended;
 
-    private readonly Dictionary<(int Length, DType DType), Stack<Array>> _free = [];
-    private readonly List<Array> _inUse = [];
+    private readonly Dictionary<(int Length, DType DType), Stack<Storage>> _free = [];
+    private readonly List<Storage> _inUse = [];
 
     /// <summary>Changes every time a scope ends; a tensor remembers the generation its buffer was rented in.</summary>
     internal int Generation { get; private set; }
@@ -62,28 +64,28 @@ public sealed class TensorArena
         return new SuspendHandle(previous);
     }
 
-    internal Array Rent(int length, DType dtype)
+    internal Storage Rent(int length, DType dtype)
     {
-        Array buffer = _free.TryGetValue((length, dtype), out var stack) && stack.Count > 0
+        var storage = _free.TryGetValue((length, dtype), out var stack) && stack.Count > 0
             ? stack.Pop()
-            : dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(length) : GC.AllocateUninitializedArray<double>(length);
-        _inUse.Add(buffer);
-        return buffer;
+            : Backends.Backend.Current.Allocate(length, dtype, zeroed: false);
+        _inUse.Add(storage);
+        return storage;
     }
 
     private void EndScope()
     {
         t_active = null;
         Generation++;
-        foreach (var buffer in _inUse)
+        foreach (var storage in _inUse)
         {
-            var key = (buffer.Length, buffer is double[]? DType.Float64 : DType.Float32);
+            var key = (storage.Length, storage.DType);
             if (!_free.TryGetValue(key, out var stack))
             {
-                _free[key] = stack = new Stack<Array>();
+                _free[key] = stack = new Stack<Storage>();
             }
 
-            stack.Push(buffer);
+            stack.Push(storage);
         }
 
         _inUse.Clear();

@@ -1,4 +1,3 @@
-using System.Numerics;
 using NeuralSharp.Nn;
 
 namespace NeuralSharp.Training;
@@ -66,40 +65,6 @@ internal static class AnomalyDetector
         return (name, size);
     }
 
-    /// <summary>x - x is 0 for every finite x and NaN for NaN and infinities: one vectorised sweep.</summary>
-    internal static bool AllFinite(Tensor t)
-    {
-        var c = t.Contiguous();
-        return c.DType == DType.Float32 ? AllFinite(c.Span<float>()) : AllFinite(c.Span<double>());
-    }
-
-    private static bool AllFinite<T>(ReadOnlySpan<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && s.Length >= Vector<T>.Count)
-        {
-            var acc = Vector<T>.Zero;
-            for (; i <= s.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var v = new Vector<T>(s[i..]);
-                acc += v - v;
-            }
-
-            if (!Vector.EqualsAll(acc, Vector<T>.Zero))
-            {
-                return false;
-            }
-        }
-
-        for (; i < s.Length; i++)
-        {
-            if (!T.IsFinite(s[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Whether every element is finite (one vectorised sweep on the backend).</summary>
+    internal static bool AllFinite(Tensor t) => t.Backend.AllFinite(t);
 }

@@ -20,32 +20,29 @@ internal sealed class BinaryOp(BinaryKind kind) : Op
             (a, b) = (a.To(DType.Float64), b.To(DType.Float64));
         }
 
-        var result = Elementwise.Binary(kind, a, b, kind.ToString().ToLowerInvariant());
+        var result = Tensor.Empty(Broadcasting.Shape(a.Dims, b.Dims, kind.ToString().ToLowerInvariant()), a.DType);
+        a.Backend.Binary(kind, a, b, result);
         return kind is BinaryKind.Greater or BinaryKind.GreaterOrEqual or BinaryKind.Less or BinaryKind.LessOrEqual or BinaryKind.Equal
             ? result // comparisons give masks: piecewise constant, not part of the graph
             : Record(new BinaryOp(kind), result, a, b);
     }
 
-    /// <summary>d out / d input number <paramref name="which"/>; null stands for the constant 1.</summary>
+    /// <summary>d out / d input number <paramref name="which"/> (0 or 1); null stands for the constant 1.</summary>
     private Tensor? Partial(int which)
     {
         var (x, y, z) = (Inputs[0], Inputs[1], Output);
-        return (kind, which) switch
+        var first = which == 0;
+        return kind switch
         {
-            (BinaryKind.Add, _) => null,
-            (BinaryKind.Subtract, 0) => null,
-            (BinaryKind.Subtract, 1) => Tensor.Scalar(-1.0, z.DType),
-            (BinaryKind.Multiply, 0) => y,
-            (BinaryKind.Multiply, 1) => x,
-            (BinaryKind.Divide, 0) => y.Reciprocal(),        // d(x/y)/dx = 1/y
-            (BinaryKind.Divide, 1) => -z / y,                // d(x/y)/dy = -x/y^2
-            (BinaryKind.Pow, 0) => y * x.Pow(y - 1.0),       // d(x^y)/dx = y x^(y-1)
-            (BinaryKind.Pow, 1) => z * x.Log(),              // d(x^y)/dy = x^y log x
-            (BinaryKind.Max, 0) => x.Gt(y) + (0.5 * x.Eq(y)), // ties share the gradient, as in PyTorch
-            (BinaryKind.Max, 1) => y.Gt(x) + (0.5 * x.Eq(y)),
-            (BinaryKind.Min, 0) => x.Lt(y) + (0.5 * x.Eq(y)),
-            (BinaryKind.Min, 1) => y.Lt(x) + (0.5 * x.Eq(y)),
-            _ => throw new NotSupportedException($"{Name}: no derivative"),
+            BinaryKind.Add => null,
+            BinaryKind.Subtract => first ? null : Tensor.Scalar(-1.0, z.DType),
+            BinaryKind.Multiply => first ? y : x,
+            BinaryKind.Divide => first ? y.Reciprocal() : -z / y,               // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y^2
+            BinaryKind.Pow => first ? y * x.Pow(y - 1.0) : z * x.Log(),          // y x^(y-1), x^y log x
+            BinaryKind.Max => (first ? x.Gt(y) : y.Gt(x)) + (0.5 * x.Eq(y)),    // ties share the gradient, as in PyTorch
+            BinaryKind.Min => (first ? x.Lt(y) : y.Lt(x)) + (0.5 * x.Eq(y)),
+            BinaryKind.Greater or BinaryKind.GreaterOrEqual or BinaryKind.Less or BinaryKind.LessOrEqual or BinaryKind.Equal =>
+                throw new InvalidOperationException($"{Name}: comparisons are never recorded"),
         };
     }
 

@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>Converts between float and double. Derivatives are converted back.</summary>
@@ -10,7 +8,7 @@ internal sealed class CastOp : Op
     public static Tensor Apply(Tensor x, DType dtype)
     {
         var result = Tensor.Empty((int[])x.Dims.Clone(), dtype);
-        CopyKernel.Copy(x, result);
+        x.Backend.Copy(x, result);
         return Record(new CastOp(), result, x);
     }
 

@@ -1,5 +1,3 @@
-using TP = System.Numerics.Tensors.TensorPrimitives;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>Clips values to [min, max]. The gradient passes where the value was inside the range (boundaries included, as in PyTorch).</summary>
@@ -14,20 +12,8 @@ internal sealed class ClampOp(double min, double max) : Op
             throw new ArgumentException($"clamp: min {min} is greater than max {max}");
         }
 
-        var result = Kernels.Elementwise.Dense(x).Clone();
-        if (result.DType == DType.Float32)
-        {
-            var s = result.Span<float>();
-            TP.Max(s, (float)min, s);
-            TP.Min(s, (float)max, s);
-        }
-        else
-        {
-            var s = result.Span<double>();
-            TP.Max(s, min, s);
-            TP.Min(s, max, s);
-        }
-
+        var result = Tensor.EmptyLike(x);
+        x.Backend.Clamp(x, min, max, result);
         return Record(new ClampOp(min, max), result, x);
     }
 

@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>Joins tensors along one dimension. Each input's gradient is its slice of the output's gradient.</summary>
@@ -34,7 +32,7 @@ internal sealed class ConcatOp(int axis) : Op
         foreach (var p in parts)
         {
             var slot = result.View(at * result.Strides[axis], p.Dims, result.Strides);
-            CopyKernel.Copy(p, slot);
+            result.Backend.Copy(p, slot);
             at += p.Dims[axis];
         }
 

@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>A dense copy (of a strided view). The identity for derivatives.</summary>
@@ -7,7 +5,7 @@ internal sealed class CopyOp : Op
 {
     public override string Name => "contiguous";
 
-    public static Tensor Apply(Tensor x) => Record(new CopyOp(), Elementwise.Dense(x) is var d && ReferenceEquals(d, x) ? x.Clone() : d, x);
+    public static Tensor Apply(Tensor x) => Record(new CopyOp(), x.IsContiguous ? x.Clone() : x.Dense(), x);
 
     protected internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput];
 

@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>
@@ -14,10 +12,16 @@ internal sealed class GatherOp(int axis, int[] indices) : Op
     public static Tensor Apply(Tensor x, int dim, int[] indices)
     {
         var axis = Tensor.NormalizeDim(dim, x.Rank, "gather");
-        var (outer, n, inner) = ReduceKernels.Split(x.Dims, axis);
-        if (indices.Length != outer * inner)
+        var n = x.Dims[axis];
+        var expected = 1;
+        for (var d = 0; d < x.Rank; d++)
         {
-            throw new ArgumentException($"gather: {indices.Length} indices for a tensor of shape {x.Shape} along dimension {dim} (expected {outer * inner})");
+            expected *= d == axis ? 1 : x.Dims[d];
+        }
+
+        if (indices.Length != expected)
+        {
+            throw new ArgumentException($"gather: {indices.Length} indices for a tensor of shape {x.Shape} along dimension {dim} (expected {expected})");
         }
 
         foreach (var i in indices)
@@ -28,18 +32,10 @@ internal sealed class GatherOp(int axis, int[] indices) : Op
             }
         }
 
-        var src = Elementwise.Dense(x);
         var dims = (int[])x.Dims.Clone();
         dims[axis] = 1;
         var result = Tensor.Empty(dims, x.DType);
-        for (var o = 0; o < outer; o++)
-        {
-            for (var j = 0; j < inner; j++)
-            {
-                result.SetDouble((o * inner) + j, src.GetDouble(src.Offset + (((o * n) + indices[(o * inner) + j]) * inner) + j));
-            }
-        }
-
+        x.Backend.Gather(x, axis, indices, result);
         return Record(new GatherOp(axis, (int[])indices.Clone()), result, x);
     }
 
@@ -48,16 +44,7 @@ internal sealed class GatherOp(int axis, int[] indices) : Op
     {
         var x = Inputs[0];
         var full = Tensor.Zeros(x.Dims, values.DType);
-        var v = Elementwise.Dense(values);
-        var (outer, n, inner) = ReduceKernels.Split(x.Dims, axis);
-        for (var o = 0; o < outer; o++)
-        {
-            for (var j = 0; j < inner; j++)
-            {
-                full.SetDouble((((o * n) + indices[(o * inner) + j]) * inner) + j, v.GetDouble(v.Offset + (o * inner) + j));
-            }
-        }
-
+        full.Backend.ScatterAdd(values, axis, indices, full);
         return full;
     }
 

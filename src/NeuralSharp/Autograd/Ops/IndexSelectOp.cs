@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>
@@ -22,19 +20,10 @@ internal sealed class IndexSelectOp(int axis, int[] indices) : Op
             }
         }
 
-        var src = Elementwise.Dense(x);
         var dims = (int[])x.Dims.Clone();
         dims[axis] = indices.Length;
         var result = Tensor.Empty(dims, x.DType);
-        var (outer, _, inner) = ReduceKernels.Split(x.Dims, axis);
-        for (var o = 0; o < outer; o++)
-        {
-            for (var k = 0; k < indices.Length; k++)
-            {
-                Array.Copy(src.Buffer, src.Offset + (((o * n) + indices[k]) * inner), result.Buffer, ((o * indices.Length) + k) * inner, inner);
-            }
-        }
-
+        x.Backend.IndexSelect(x, axis, indices, result);
         return Record(new IndexSelectOp(axis, (int[])indices.Clone()), result, x);
     }
 
@@ -42,22 +31,7 @@ internal sealed class IndexSelectOp(int axis, int[] indices) : Op
     {
         var x = Inputs[0];
         var grad = Tensor.Zeros(x.Dims, gradOutput.DType);
-        var g = Elementwise.Dense(gradOutput);
-        var n = x.Dims[axis];
-        var (outer, _, inner) = ReduceKernels.Split(x.Dims, axis);
-        for (var o = 0; o < outer; o++)
-        {
-            for (var k = 0; k < indices.Length; k++)
-            {
-                var from = ((o * indices.Length) + k) * inner;
-                var to = ((o * n) + indices[k]) * inner;
-                for (var j = 0; j < inner; j++)
-                {
-                    grad.SetDouble(to + j, grad.GetDouble(to + j) + g.GetDouble(g.Offset + from + j));
-                }
-            }
-        }
-
+        grad.Backend.IndexAdd(gradOutput, axis, indices, grad);
         return [grad];
     }
 

@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>
@@ -30,29 +28,16 @@ internal sealed class LinearOp : Op
             return bias is null ? result : result + bias;
         }
 
-        var input = Elementwise.Dense(x);
-        var w = Elementwise.Dense(weight);
-        int inFeatures = w.Dims[1], outFeatures = w.Dims[0];
-        var rows = inFeatures == 0 ? 0 : input.Count / inFeatures;
         var dims = (int[])x.Dims.Clone();
-        dims[^1] = outFeatures;
+        dims[^1] = weight.Dims[0];
         var y = Tensor.Empty(dims, x.DType);
         if (bias is not null)
         {
-            // y starts as the bias in every row; the product is then accumulated onto it (beta = 1).
-            CopyKernel.BroadcastCopy(bias, y);
+            // y starts as the bias in every row; the product is then accumulated onto it.
+            y.Backend.BroadcastCopy(bias, y);
         }
 
-        var beta = bias is null ? 0 : 1;
-        if (y.DType == DType.Float32)
-        {
-            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, input.Span<float>(), inFeatures, w.Span<float>(), inFeatures, beta, y.Span<float>(), outFeatures);
-        }
-        else
-        {
-            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1d, input.Span<double>(), inFeatures, w.Span<double>(), inFeatures, beta, y.Span<double>(), outFeatures);
-        }
-
+        y.Backend.LinearForward(x.Dense(), weight.Dense(), y, accumulate: bias is not null);
         return bias is null ? Record(new LinearOp(), y, x, weight) : Record(new LinearOp(), y, x, weight, bias);
     }
 

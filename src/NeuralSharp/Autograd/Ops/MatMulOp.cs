@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>
@@ -38,7 +36,10 @@ internal sealed class MatMulOp : Op
         }
 
         CheckInner(a, b, a, b);
-        return Record(new MatMulOp(), MatMulKernel.Multiply(a, b), a, b);
+        var batch = Broadcasting.Shape(a.Dims[..^2], b.Dims[..^2], "matmul");
+        var result = Tensor.Empty([.. batch, a.Dims[^2], b.Dims[^1]], a.DType);
+        a.Backend.MatMul(a, b, result);
+        return Record(new MatMulOp(), result, a, b);
     }
 
     private static void CheckInner(Tensor a, Tensor b, Tensor a2, Tensor b2)

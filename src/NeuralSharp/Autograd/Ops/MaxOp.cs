@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>Maximum along one dimension. Reverse: the max gate routes the whole gradient to the (first) winning element.</summary>
@@ -17,7 +15,7 @@ internal sealed class MaxOp(int axis, bool keepDim, int[] indices) : Op
         dims[axis] = 1;
         var values = Tensor.Empty(dims, x.DType);
         var indices = new int[values.Count];
-        ReduceKernels.Max(Elementwise.Dense(x), axis, values, indices);
+        x.Backend.Max(x, axis, values, indices);
         if (!keepDim)
         {
             var outDims = dims.Where((_, d) => d != axis).ToArray();
@@ -31,16 +29,10 @@ internal sealed class MaxOp(int axis, bool keepDim, int[] indices) : Op
     private Tensor WinnerMask()
     {
         var x = Inputs[0];
+        var dims = (int[])x.Dims.Clone();
+        dims[axis] = 1;
         var mask = Tensor.ZerosLike(x);
-        var (outer, n, inner) = ReduceKernels.Split(x.Dims, axis);
-        for (var o = 0; o < outer; o++)
-        {
-            for (var j = 0; j < inner; j++)
-            {
-                mask.SetDouble((((o * n) + indices[(o * inner) + j]) * inner) + j, 1.0);
-            }
-        }
-
+        x.Backend.ScatterAdd(Tensor.Ones(dims, x.DType), axis, indices, mask);
         return mask;
     }
 

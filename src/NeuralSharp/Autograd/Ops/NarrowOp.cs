@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>
@@ -33,7 +31,7 @@ internal sealed class NarrowOp(int axis, int start, int length) : Op
     {
         var full = Tensor.Zeros(Inputs[0].Dims, gradOutput.DType);
         var slot = full.View(start * full.Strides[axis], gradOutput.Dims, full.Strides);
-        CopyKernel.Copy(gradOutput, slot);
+        slot.Backend.Copy(gradOutput, slot);
         return [full];
     }
 

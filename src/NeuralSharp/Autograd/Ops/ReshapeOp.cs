@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>Same elements, new shape (a view when the data is contiguous). Both derivatives reshape back.</summary>
@@ -10,7 +8,7 @@ internal sealed class ReshapeOp : Op
     public static Tensor Apply(Tensor x, int[] shape)
     {
         var dims = Resolve(x, shape);
-        var dense = Elementwise.Dense(x);
+        var dense = x.Dense();
         return Record(new ReshapeOp(), dense.View(dense.Offset, dims, Tensor.ContiguousStrides(dims)), x);
     }
 

@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>Sum over some dimensions. Reverse: the gradient is copied back to every summed element (broadcast). Forward: the sum of the tangent.</summary>
@@ -10,13 +8,13 @@ internal sealed class SumOp(int[] axes, bool keepDim) : Op
     public static Tensor Apply(Tensor x, int[] axes, bool keepDim)
     {
         var sorted = axes.Select(a => Tensor.NormalizeDim(a, x.Rank, "sum")).Distinct().OrderBy(a => a).ToArray();
-        var result = Elementwise.Dense(x);
+        var result = x.Dense();
         var dims = (int[])x.Dims.Clone();
         foreach (var axis in sorted)
         {
             dims[axis] = 1;
             var r = Tensor.Empty((int[])dims.Clone(), x.DType);
-            ReduceKernels.Sum(result, axis, r);
+            result.Backend.Sum(result, axis, r);
             result = r;
         }
 

@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>Element-wise choice: a where the condition is non-zero, b elsewhere. The gradient follows the choice.</summary>
@@ -17,21 +15,12 @@ internal sealed class WhereOp(Tensor condition) : Op
         var mask = condition.Ne(0.0).To(a.DType);
         // a*m + b*(1-m) would turn an infinity in the unchosen branch into NaN; copy instead.
         var dims = Broadcasting.Shape(Broadcasting.Shape(mask.Dims, a.Dims, "where"), b.Dims, "where");
+        var (m, aa, bb) = (Tensor.Empty(dims, a.DType), Tensor.Empty(dims, a.DType), Tensor.Empty(dims, a.DType));
+        a.Backend.BroadcastCopy(mask, m);
+        a.Backend.BroadcastCopy(a, aa);
+        a.Backend.BroadcastCopy(b, bb);
         var result = Tensor.Empty(dims, a.DType);
-        var m = Tensor.Empty(dims, a.DType);
-        CopyKernel.BroadcastCopy(a, result);
-        var bb = Tensor.Empty(dims, a.DType);
-        CopyKernel.BroadcastCopy(b, bb);
-        CopyKernel.BroadcastCopy(mask, m);
-        if (result.DType == DType.Float32)
-        {
-            VectorLoops.Select(m.Span<float>(), result.Span<float>(), bb.Span<float>(), result.Span<float>());
-        }
-        else
-        {
-            VectorLoops.Select(m.Span<double>(), result.Span<double>(), bb.Span<double>(), result.Span<double>());
-        }
-
+        a.Backend.Select(m, aa, bb, result);
         return Record(new WhereOp(m), result, a, b);
     }
 

@@ -1,0 +1,295 @@
+using System.Numerics;
+using NeuralSharp.Kernels;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace NeuralSharp.Backends.Cpu;
+
+/// <summary>
+/// The CPU backend: managed arrays, TensorPrimitives and hand-vectorised loops (AVX-512, AVX2, NEON or
+/// scalar, chosen at run time), and the packed multi-threaded GEMM. The kernels themselves live in
+/// <c>Kernels/</c>; this class is where the float/double dispatch happens, once.
+/// </summary>
+internal sealed partial class CpuBackend : IBackend
+{
+    private CpuBackend()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static CpuBackend Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public string Name => "cpu";
+
+    /// <inheritdoc/>
+    public Storage Allocate(int length, DType dtype, bool zeroed) =>
+        zeroed ? CpuStorage.Zeroed(length, dtype) : CpuStorage.Uninitialized(length, dtype);
+
+    // ---- moving data -------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void Copy(Tensor src, Tensor dst) => CopyKernel.Copy(src, dst);
+
+    /// <inheritdoc/>
+    public void BroadcastCopy(Tensor src, Tensor dst) => CopyKernel.BroadcastCopy(src, dst);
+
+    /// <inheritdoc/>
+    public void Fill(Tensor dst, double value)
+    {
+        if (!dst.IsContiguous)
+        {
+            CopyKernel.BroadcastCopy(Tensor.Scalar(value, dst.DType), dst);
+        }
+        else if (dst.Buffer is float[] f)
+        {
+            f.AsSpan(dst.Offset, dst.Count).Fill((float)value);
+        }
+        else
+        {
+            ((double[])dst.Buffer).AsSpan(dst.Offset, dst.Count).Fill(value);
+        }
+    }
+
+    /// <inheritdoc/>
+    public double GetElement(Tensor t, int storageIndex) =>
+        t.Buffer is float[] f ? f[storageIndex] : ((double[])t.Buffer)[storageIndex];
+
+    /// <inheritdoc/>
+    public void SetElement(Tensor t, int storageIndex, double value)
+    {
+        if (t.Buffer is float[] f)
+        {
+            f[storageIndex] = (float)value;
+        }
+        else
+        {
+            ((double[])t.Buffer)[storageIndex] = value;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Download<T>(Tensor src, Span<T> dst)
+        where T : unmanaged => Dense<T>(src).CopyTo(dst);
+
+    /// <inheritdoc/>
+    public void Upload<T>(ReadOnlySpan<T> src, Tensor dst)
+        where T : unmanaged => src.CopyTo(Dense<T>(dst));
+
+    // ---- element-wise ------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void Unary(UnaryKind kind, Tensor x, Tensor result)
+    {
+        var src = x.Dense();
+        if (x.DType == DType.Float32)
+        {
+            UnaryFunctions.Apply(kind, Dense<float>(src), Dense<float>(result));
+        }
+        else
+        {
+            UnaryFunctions.Apply(kind, Dense<double>(src), Dense<double>(result));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ScaleByDerivative(UnaryKind kind, Tensor v, Tensor at, Tensor result)
+    {
+        var (vv, aa) = (v.Dense(), at.Dense());
+        if (result.DType == DType.Float32)
+        {
+            UnaryFunctions.ScaleByDerivative(kind, Dense<float>(vv), Dense<float>(aa), Dense<float>(result));
+        }
+        else
+        {
+            UnaryFunctions.ScaleByDerivative(kind, Dense<double>(vv), Dense<double>(aa), Dense<double>(result));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Binary(BinaryKind kind, Tensor a, Tensor b, Tensor result) => BinaryKernels.Apply(kind, a, b, result);
+
+    /// <inheritdoc/>
+    public void Clamp(Tensor x, double min, double max, Tensor result)
+    {
+        CopyKernel.Copy(x, result);
+        if (result.DType == DType.Float32)
+        {
+            var s = Dense<float>(result);
+            TP.Max(s, (float)min, s);
+            TP.Min(s, (float)max, s);
+        }
+        else
+        {
+            var s = Dense<double>(result);
+            TP.Max(s, min, s);
+            TP.Min(s, max, s);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Select(Tensor mask, Tensor a, Tensor b, Tensor result)
+    {
+        if (result.DType == DType.Float32)
+        {
+            VectorLoops.Select(Dense<float>(mask), Dense<float>(a), Dense<float>(b), Dense<float>(result));
+        }
+        else
+        {
+            VectorLoops.Select(Dense<double>(mask), Dense<double>(a), Dense<double>(b), Dense<double>(result));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AddScaled(Tensor target, Tensor other, double alpha)
+    {
+        if (target.DType == DType.Float32)
+        {
+            var d = Dense<float>(target);
+            if (alpha == 1.0)
+            {
+                TP.Add(d, Dense<float>(other), d);
+            }
+            else
+            {
+                TP.MultiplyAdd(Dense<float>(other), (float)alpha, d, d);
+            }
+        }
+        else
+        {
+            var d = Dense<double>(target);
+            TP.MultiplyAdd(Dense<double>(other), alpha, d, d);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Scale(Tensor target, double factor)
+    {
+        if (target.DType == DType.Float32)
+        {
+            TP.Multiply(Dense<float>(target), (float)factor, Dense<float>(target));
+        }
+        else
+        {
+            TP.Multiply(Dense<double>(target), factor, Dense<double>(target));
+        }
+    }
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void Sum(Tensor x, int axis, Tensor result) => ReduceKernels.Sum(x.Dense(), axis, result);
+
+    /// <inheritdoc/>
+    public void Max(Tensor x, int axis, Tensor values, int[] indices) => ReduceKernels.Max(x.Dense(), axis, values, indices);
+
+    /// <inheritdoc/>
+    public double SumOfPowers(Tensor x, double p)
+    {
+        var c = x.Dense();
+        return c.DType == DType.Float32 ? SumOfPowers(Dense<float>(c), p) : SumOfPowers(Dense<double>(c), p);
+    }
+
+    /// <inheritdoc/>
+    public bool AllFinite(Tensor x)
+    {
+        var c = x.Dense();
+        return c.DType == DType.Float32 ? VectorLoops.AllFinite<float>(Dense<float>(c)) : VectorLoops.AllFinite<double>(Dense<double>(c));
+    }
+
+    // ---- products ----------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void MatMul(Tensor a, Tensor b, Tensor result) => MatMulKernel.Multiply(a, b, result);
+
+    /// <inheritdoc/>
+    public void LinearForward(Tensor x, Tensor w, Tensor y, bool accumulate)
+    {
+        int inFeatures = w.Dims[1], outFeatures = w.Dims[0];
+        var rows = inFeatures == 0 ? 0 : x.Count / inFeatures;
+        if (y.DType == DType.Float32)
+        {
+            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, Dense<float>(x), inFeatures, Dense<float>(w), inFeatures, accumulate ? 1f : 0f, Dense<float>(y), outFeatures);
+        }
+        else
+        {
+            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1d, Dense<double>(x), inFeatures, Dense<double>(w), inFeatures, accumulate ? 1d : 0d, Dense<double>(y), outFeatures);
+        }
+    }
+
+    // ---- indexing ----------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void Gather(Tensor x, int axis, int[] indices, Tensor result)
+    {
+        var src = x.Dense();
+        if (result.DType == DType.Float32)
+        {
+            IndexKernels.Gather(Dense<float>(src), src.Dims, axis, indices, Dense<float>(result));
+        }
+        else
+        {
+            IndexKernels.Gather(Dense<double>(src), src.Dims, axis, indices, Dense<double>(result));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ScatterAdd(Tensor values, int axis, int[] indices, Tensor result)
+    {
+        var v = values.Dense();
+        if (result.DType == DType.Float32)
+        {
+            IndexKernels.ScatterAdd(Dense<float>(v), result.Dims, axis, indices, Dense<float>(result));
+        }
+        else
+        {
+            IndexKernels.ScatterAdd(Dense<double>(v), result.Dims, axis, indices, Dense<double>(result));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void IndexSelect(Tensor x, int axis, int[] indices, Tensor result)
+    {
+        var src = x.Dense();
+        if (result.DType == DType.Float32)
+        {
+            IndexKernels.IndexSelect(Dense<float>(src), src.Dims, axis, indices, Dense<float>(result));
+        }
+        else
+        {
+            IndexKernels.IndexSelect(Dense<double>(src), src.Dims, axis, indices, Dense<double>(result));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void IndexAdd(Tensor values, int axis, int[] indices, Tensor result)
+    {
+        var v = values.Dense();
+        if (result.DType == DType.Float32)
+        {
+            IndexKernels.IndexAdd(Dense<float>(v), result.Dims, axis, indices, Dense<float>(result));
+        }
+        else
+        {
+            IndexKernels.IndexAdd(Dense<double>(v), result.Dims, axis, indices, Dense<double>(result));
+        }
+    }
+
+    private static Span<T> Dense<T>(Tensor t) => t.Elements<T>();
+
+    private static double SumOfPowers<T>(ReadOnlySpan<T> values, double p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Sums run in double so that the norm of millions of float32 values does not lose digits.
+        var total = 0.0;
+        foreach (var v in values)
+        {
+            var a = Math.Abs(double.CreateTruncating(v));
+            total = double.IsPositiveInfinity(p) ? Math.Max(total, a)
+                : p == 2 ? total + (a * a)
+                : total + Math.Pow(a, p);
+        }
+
+        return total;
+    }
+
+}

@@ -1,0 +1,126 @@
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Backends;
+
+/// <summary>
+/// The primitive kernels that operations, layers, losses and optimisers run: everything that touches a
+/// tensor's elements goes through here, so a new backend (a GPU) is one implementation of this
+/// interface and no op changes.
+/// </summary>
+/// <remarks>
+/// <para>Conventions: every <c>result</c> (and <c>values</c>, <c>dst</c>) tensor is allocated by the caller
+/// with <see cref="Allocate"/> (through <c>Tensor.Empty</c>), contiguous unless said otherwise, of the right
+/// shape and element type; inputs may be strided views and are never modified unless the member says
+/// so. Shapes are checked by the caller, which names the operation in its error message.</para>
+/// <para>Implementations: <see cref="Cpu.CpuBackend"/> (managed arrays, SIMD kernels, the packed GEMM).
+/// docs/architecture.md lists what a new backend implements.</para>
+/// </remarks>
+internal interface IBackend
+{
+    /// <summary>A short name shown in messages ("cpu").</summary>
+    string Name { get; }
+
+    /// <summary>New storage of <paramref name="length"/> elements, zeroed or with undefined contents.</summary>
+    Storage Allocate(int length, DType dtype, bool zeroed);
+
+    // ---- moving data -------------------------------------------------------------------------
+
+    /// <summary>Copies <paramref name="src"/> into <paramref name="dst"/> (same shape, any strides, converting the element type).</summary>
+    void Copy(Tensor src, Tensor dst);
+
+    /// <summary>Copies <paramref name="src"/> broadcast to the shape of <paramref name="dst"/> (which may be strided).</summary>
+    void BroadcastCopy(Tensor src, Tensor dst);
+
+    /// <summary>Sets every element of <paramref name="dst"/> (any strides) to <paramref name="value"/>.</summary>
+    void Fill(Tensor dst, double value);
+
+    /// <summary>One element, by its index in the storage.</summary>
+    double GetElement(Tensor t, int storageIndex);
+
+    /// <summary>Writes one element, by its index in the storage.</summary>
+    void SetElement(Tensor t, int storageIndex, double value);
+
+    /// <summary>Copies a contiguous tensor's elements to host memory.</summary>
+    void Download<T>(Tensor src, Span<T> dst)
+        where T : unmanaged;
+
+    /// <summary>Copies host memory into a contiguous tensor.</summary>
+    void Upload<T>(ReadOnlySpan<T> src, Tensor dst)
+        where T : unmanaged;
+
+    // ---- element-wise ------------------------------------------------------------------------
+
+    /// <summary>result = f(x) element-wise.</summary>
+    void Unary(UnaryKind kind, Tensor x, Tensor result);
+
+    /// <summary>result = v * f'(x) in one pass, for the kinds where <see cref="UnaryFunctions.FusedDerivative"/> is not None; <paramref name="at"/> is x or f(x), as that function's fused kernel needs.</summary>
+    void ScaleByDerivative(UnaryKind kind, Tensor v, Tensor at, Tensor result);
+
+    /// <summary>result = f(a, b), with a and b broadcast to result's shape.</summary>
+    void Binary(BinaryKind kind, Tensor a, Tensor b, Tensor result);
+
+    /// <summary>result = min(max(x, min), max).</summary>
+    void Clamp(Tensor x, double min, double max, Tensor result);
+
+    /// <summary>result = mask != 0 ? a : b, all three already broadcast to result's shape (contiguous).</summary>
+    void Select(Tensor mask, Tensor a, Tensor b, Tensor result);
+
+    /// <summary>target += alpha * other, in place (same shape, both contiguous, same element type).</summary>
+    void AddScaled(Tensor target, Tensor other, double alpha);
+
+    /// <summary>target *= factor, in place (contiguous).</summary>
+    void Scale(Tensor target, double factor);
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    /// <summary>Sums over dimension <paramref name="axis"/> into result (that dimension of size 1).</summary>
+    void Sum(Tensor x, int axis, Tensor result);
+
+    /// <summary>Maximum over <paramref name="axis"/> into values (size 1 there) and the index of the first maximum per output element.</summary>
+    void Max(Tensor x, int axis, Tensor values, int[] indices);
+
+    /// <summary>The sum of |x|^p over every element, accumulated in double (the max of |x| for p = infinity).</summary>
+    double SumOfPowers(Tensor x, double p);
+
+    /// <summary>Whether every element is finite.</summary>
+    bool AllFinite(Tensor x);
+
+    // ---- products ----------------------------------------------------------------------------
+
+    /// <summary>result = a b for a [..., m, k] and b [..., k, n], batch dimensions broadcast; transposed views are read in place.</summary>
+    void MatMul(Tensor a, Tensor b, Tensor result);
+
+    /// <summary>The affine map y = x W^T (+ y when <paramref name="accumulate"/>): x [rows, in], w [out, in], y [rows, out], all contiguous.</summary>
+    void LinearForward(Tensor x, Tensor w, Tensor y, bool accumulate);
+
+    // ---- indexing ----------------------------------------------------------------------------
+
+    /// <summary>result[o, 0, j] = x[o, indices[o, j], j] along <paramref name="axis"/> (result has size 1 there).</summary>
+    void Gather(Tensor x, int axis, int[] indices, Tensor result);
+
+    /// <summary>result[o, indices[o, j], j] += values[o, 0, j]: the adjoint of <see cref="Gather"/> (result has the source's shape, zeroed by the caller).</summary>
+    void ScatterAdd(Tensor values, int axis, int[] indices, Tensor result);
+
+    /// <summary>result[.., k, ..] = x[.., indices[k], ..] along <paramref name="axis"/>.</summary>
+    void IndexSelect(Tensor x, int axis, int[] indices, Tensor result);
+
+    /// <summary>result[.., indices[k], ..] += values[.., k, ..]: the adjoint of <see cref="IndexSelect"/> (indices may repeat).</summary>
+    void IndexAdd(Tensor values, int axis, int[] indices, Tensor result);
+
+    // ---- fused optimiser steps (parameter, gradient and state buffers: contiguous, same type) --
+
+    /// <summary>One SGD step; <paramref name="buffer"/> is null without momentum.</summary>
+    void SgdStep(Tensor p, Tensor g, Tensor? buffer, in SgdStep step);
+
+    /// <summary>One Adam or AdamW step; <paramref name="maxSecondMoment"/> is null without AMSGrad.</summary>
+    void AdamStep(Tensor p, Tensor g, Tensor m, Tensor v, Tensor? maxSecondMoment, in AdamStep step);
+
+    /// <summary>One RMSProp step; the momentum and mean-gradient buffers are null when unused.</summary>
+    void RmsPropStep(Tensor p, Tensor g, Tensor squareAverage, Tensor? momentumBuffer, Tensor? gradientAverage, in RmsPropStep step);
+
+    /// <summary>One AdaGrad step.</summary>
+    void AdaGradStep(Tensor p, Tensor g, Tensor sum, in AdaGradStep step);
+
+    /// <summary>One step of the course's momentum.</summary>
+    void CourseMomentumStep(Tensor w, Tensor g, Tensor velocity, in CourseMomentumStep step);
+}
