@@ -36,7 +36,7 @@ public static class ForwardAD
         }
 
         var tangent = value.Tangent ?? Tensor.ZerosLike(value);
-        return (Strip(value), tangent);
+        return (value.Detach(), tangent);
     }
 
     /// <summary>Single-input form of <see cref="Jvp(Func{Tensor[], Tensor}, Tensor[], Tensor[])"/>.</summary>
@@ -49,11 +49,5 @@ public static class ForwardAD
         var dual = primal.Detach();
         dual.Tangent = tangent.Detach().To(primal.DType);
         return dual;
-    }
-
-    private static Tensor Strip(Tensor t)
-    {
-        var plain = t.Detach();
-        return plain;
     }
 }

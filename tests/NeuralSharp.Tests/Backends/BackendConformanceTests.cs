@@ -1,0 +1,309 @@
+using NeuralSharp.Backends;
+using NeuralSharp.Kernels;
+
+namespace NeuralSharp.Tests.Backends;
+
+/// <summary>
+/// Every backend member checked against plain scalar definitions written here, in float32 and float64,
+/// on strided and broadcast operands: what a new backend must pass before the rest of the suite runs on it.
+/// </summary>
+public class BackendConformanceTests
+{
+    private static readonly double[] Sample = [-3.5, -1.25, -0.5, 0, 0.25, 0.75, 1.5, 4];
+
+    public static TheoryData<string> Backends => TestBackends.Names;
+
+    private static IEnumerable<DType> Types => [DType.Float32, DType.Float64];
+
+    private static Tensor Make(double[] values, DType dtype, params int[] shape) => Tensor.FromArray(values, shape).To(dtype);
+
+    private static void AssertValues(double[] expected, Tensor actual, DType dtype, string what)
+    {
+        var tol = dtype == DType.Float32 ? 2e-6 : 1e-13;
+        var got = actual.ToDoubleArray();
+        Assert.Equal(expected.Length, got.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var e = expected[i];
+            var ok = double.IsNaN(e) ? double.IsNaN(got[i]) : e == got[i] || Math.Abs(e - got[i]) <= tol * Math.Max(1, Math.Abs(e));
+            Assert.True(ok, $"{what} ({dtype}) element {i}: expected {e}, got {got[i]}");
+        }
+    }
+
+    private static double Reference(UnaryKind kind, double x) => kind switch
+    {
+        UnaryKind.Negate => -x,
+        UnaryKind.Exp => Math.Exp(x),
+        UnaryKind.Log => Math.Log(x),
+        UnaryKind.Sqrt => Math.Sqrt(x),
+        UnaryKind.Abs => Math.Abs(x),
+        UnaryKind.Square => x * x,
+        UnaryKind.Reciprocal => 1 / x,
+        UnaryKind.Sigmoid => 1 / (1 + Math.Exp(-x)),
+        UnaryKind.Tanh => Math.Tanh(x),
+        UnaryKind.Relu => Math.Max(x, 0),
+        UnaryKind.Step => x >= 0 ? 1 : 0,
+        UnaryKind.Sign => Math.Sign(x),
+        UnaryKind.SoftPlus => Math.Log(1 + Math.Exp(x)),
+    };
+
+    private static double Reference(BinaryKind kind, double x, double y) => kind switch
+    {
+        BinaryKind.Add => x + y,
+        BinaryKind.Subtract => x - y,
+        BinaryKind.Multiply => x * y,
+        BinaryKind.Divide => x / y,
+        BinaryKind.Pow => Math.Pow(x, y),
+        BinaryKind.Max => Math.Max(x, y),
+        BinaryKind.Min => Math.Min(x, y),
+        BinaryKind.Greater => x > y ? 1 : 0,
+        BinaryKind.GreaterOrEqual => x >= y ? 1 : 0,
+        BinaryKind.Less => x < y ? 1 : 0,
+        BinaryKind.LessOrEqual => x <= y ? 1 : 0,
+        BinaryKind.Equal => x == y ? 1 : 0,
+    };
+
+    [Theory, MemberData(nameof(Backends))]
+    public void UnaryKernelsMatchTheirDefinitions(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            foreach (var kind in Enum.GetValues<UnaryKind>())
+            {
+                // A transposed view, so the backend must read strided input.
+                var x = Make(Sample, dtype, 2, 4).T;
+                var y = Tensor.Empty([4, 2], dtype);
+                y.Backend.Unary(kind, x, y);
+                var input = x.ToDoubleArray();
+                AssertValues([.. input.Select(v => Reference(kind, dtype == DType.Float32 ? (float)v : v))], y, dtype, kind.ToString());
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void FusedDerivativesEqualValueTimesDerivative(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            foreach (var kind in Enum.GetValues<UnaryKind>().Where(k => UnaryFunctions.FusedDerivative(k) != DerivativeArgument.None))
+            {
+                var x = Make(Sample, dtype, 8);
+                var v = Make([.. Sample.Select(s => 0.5 - s)], dtype, 8);
+                var y = Tensor.Empty([8], dtype);
+                y.Backend.Unary(kind, x, y);
+                var at = UnaryFunctions.FusedDerivative(kind) == DerivativeArgument.Input ? x : y;
+                var result = Tensor.Empty([8], dtype);
+                result.Backend.ScaleByDerivative(kind, v, at, result);
+                var expected = (v * UnaryFunctions.Derivative(kind, x, y)!).ToDoubleArray();
+                AssertValues(expected, result, dtype, kind.ToString());
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void BinaryKernelsBroadcastAndMatchTheirDefinitions(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        double[] rows = [0.5, 1, 2, -1.5, 3, 0];
+        double[] column = [2, -0.5];
+        foreach (var dtype in Types)
+        {
+            foreach (var kind in Enum.GetValues<BinaryKind>())
+            {
+                var a = Make(rows, dtype, 2, 3);
+                var b = Make(column, dtype, 2, 1);
+                var result = Tensor.Empty([2, 3], dtype);
+                result.Backend.Binary(kind, a, b, result);
+                var expected = new double[6];
+                for (var i = 0; i < 6; i++)
+                {
+                    expected[i] = Reference(kind, rows[i], column[i / 3]);
+                }
+
+                AssertValues(expected, result, dtype, kind.ToString());
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void CopiesFillsAndElementAccess(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            var x = Make(Sample, dtype, 2, 4);
+            var dst = Tensor.Empty([4, 2], dtype);
+            dst.Backend.Copy(x.T, dst);
+            AssertValues([-3.5, 0.25, -1.25, 0.75, -0.5, 1.5, 0, 4], dst, dtype, "copy of a transposed view");
+
+            var wide = Tensor.Empty([2, 3], dtype);
+            wide.Backend.BroadcastCopy(Make([7, 8, 9], dtype, 3), wide);
+            AssertValues([7, 8, 9, 7, 8, 9], wide, dtype, "broadcast copy");
+
+            wide.Backend.Fill(wide.T, -2);
+            AssertValues([-2, -2, -2, -2, -2, -2], wide, dtype, "fill through a view");
+
+            wide.Backend.SetElement(wide, 4, 5);
+            Assert.Equal(5, wide.Backend.GetElement(wide, 4));
+
+            var converted = Tensor.Empty([2, 4], dtype == DType.Float32 ? DType.Float64 : DType.Float32);
+            converted.Backend.Copy(x, converted);
+            AssertValues(Sample, converted, DType.Float32, "copy that converts the type");
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void InPlaceClampAndSelect(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            var target = Make(Sample, dtype, 8);
+            target.Backend.AddScaled(target, Make([1, 1, 1, 1, 1, 1, 1, 1], dtype, 8), -2);
+            AssertValues([.. Sample.Select(v => v - 2)], target, dtype, "add scaled");
+            target.Backend.Scale(target, 0.5);
+            AssertValues([.. Sample.Select(v => (v - 2) / 2)], target, dtype, "scale");
+
+            var clamped = Tensor.Empty([8], dtype);
+            clamped.Backend.Clamp(Make(Sample, dtype, 8), -1, 1, clamped);
+            AssertValues([.. Sample.Select(v => Math.Clamp(v, -1, 1))], clamped, dtype, "clamp");
+
+            var chosen = Tensor.Empty([4], dtype);
+            chosen.Backend.Select(Make([1, 0, 0, 2], dtype, 4), Make([1, 2, 3, 4], dtype, 4), Make([double.PositiveInfinity, -5, -6, -7], dtype, 4), chosen);
+            AssertValues([1, -5, -6, 4], chosen, dtype, "select");
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void Reductions(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            var x = Make(Sample, dtype, 2, 4);
+            var sum = Tensor.Empty([2, 1], dtype);
+            sum.Backend.Sum(x, 1, sum);
+            AssertValues([-5.25, 6.5], sum, dtype, "sum over rows");
+
+            var values = Tensor.Empty([1, 4], dtype);
+            var indices = new int[4];
+            values.Backend.Max(Make([1, 5, 2, 2, 3, 5, 2, -1], dtype, 2, 4), 0, values, indices);
+            AssertValues([3, 5, 2, 2], values, dtype, "max");
+            Assert.Equal([1, 0, 0, 0], indices); // ties go to the first maximum
+
+            Assert.Equal(Sample.Sum(v => v * v), x.Backend.SumOfPowers(x, 2), 10);
+            Assert.Equal(4, x.Backend.SumOfPowers(x, double.PositiveInfinity));
+            Assert.True(x.Backend.AllFinite(x));
+            Assert.False(x.Backend.AllFinite(Make([1, 2, double.NaN, 4, 5, 6, 7, 8, 9, 10], dtype, 10)));
+            Assert.False(x.Backend.AllFinite(Make([double.NegativeInfinity], dtype, 1)));
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void ProductsMatchTheNaiveTripleLoop(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            int m = 5, k = 7, n = 3;
+            var a = TestData.Seeded(1, 2, m, k).To(dtype);
+            var b = TestData.Seeded(2, k, n).To(dtype);
+            var c = Tensor.Empty([2, m, n], dtype);
+            c.Backend.MatMul(a, b, c);
+            var (av, bv) = (a.ToDoubleArray(), b.ToDoubleArray());
+            var expected = new double[2 * m * n];
+            for (var batch = 0; batch < 2; batch++)
+            {
+                for (var i = 0; i < m; i++)
+                {
+                    for (var j = 0; j < n; j++)
+                    {
+                        for (var p = 0; p < k; p++)
+                        {
+                            expected[(batch * m * n) + (i * n) + j] += av[(batch * m * k) + (i * k) + p] * bv[(p * n) + j];
+                        }
+                    }
+                }
+            }
+
+            AssertValues(expected, c, dtype, "batched matmul");
+
+            // y = x W^T accumulated onto y: W [n, k] is b transposed.
+            var w = b.T.Contiguous();
+            var x = a.Reshape(2 * m, k).Contiguous();
+            var y = Tensor.Full([2 * m, n], 1.0, dtype);
+            y.Backend.LinearForward(x, w, y, accumulate: true);
+            AssertValues([.. expected.Select(v => v + 1)], y, dtype, "linear forward");
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void IndexingAndItsAdjoints(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            var x = Make(Sample, dtype, 2, 4);
+            var picked = Tensor.Empty([2, 1], dtype);
+            picked.Backend.Gather(x, 1, [3, 0], picked);
+            AssertValues([0, 0.25], picked, dtype, "gather");
+
+            var back = Tensor.Zeros([2, 4], dtype);
+            back.Backend.ScatterAdd(Make([10, 20], dtype, 2, 1), 1, [3, 0], back);
+            AssertValues([0, 0, 0, 10, 20, 0, 0, 0], back, dtype, "scatter-add");
+
+            var rows = Tensor.Empty([3, 4], dtype);
+            rows.Backend.IndexSelect(x, 0, [1, 1, 0], rows);
+            AssertValues([.. Sample[4..], .. Sample[4..], .. Sample[..4]], rows, dtype, "index select");
+
+            var sums = Tensor.Zeros([2, 4], dtype);
+            sums.Backend.IndexAdd(Make([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3], dtype, 3, 4), 0, [1, 1, 0], sums);
+            AssertValues([3, 3, 3, 3, 3, 3, 3, 3], sums, dtype, "index add with a repeated index");
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public void FusedOptimiserStepsMatchTheirRules(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+
+        // 11 elements: whole vectors and a tail, on any vector width.
+        var p0 = Enumerable.Range(0, 11).Select(i => (i - 5) * 0.3).ToArray();
+        var g0 = Enumerable.Range(0, 11).Select(i => Math.Sin(i + 1)).ToArray();
+        foreach (var dtype in Types)
+        {
+            var (p, g, m, v) = (Make(p0, dtype, 11), Make(g0, dtype, 11), Make(g0, dtype, 11) * 0.1, (Make(g0, dtype, 11) * Make(g0, dtype, 11)) + 0.01);
+            var (m0, v0) = (m.ToDoubleArray(), v.ToDoubleArray());
+            var adam = new AdamStep(Decay: 0.99, L2: 0, Beta1: 0.9, Beta2: 0.999, BiasCorrection2Sqrt: 0.5, Eps: 1e-8, NegativeStepSize: -0.01, AmsGrad: false);
+            p.Backend.AdamStep(p, g, m, v, null, adam);
+            var expected = new double[11];
+            for (var i = 0; i < 11; i++)
+            {
+                var w = p0[i] * 0.99;
+                var m1 = (0.9 * m0[i]) + (0.1 * g0[i]);
+                var v1 = (0.999 * v0[i]) + (0.001 * g0[i] * g0[i]);
+                expected[i] = w + (-0.01 * m1 / ((Math.Sqrt(v1) / 0.5) + 1e-8));
+            }
+
+            AssertValues(expected, p, dtype, "adam step");
+
+            var (q, buffer) = (Make(p0, dtype, 11), Make(g0, dtype, 11));
+            q.Backend.SgdStep(q, g, buffer, new SgdStep(WeightDecay: 0.1, UseMomentum: true, BufferScale: 0.9, GradientScale: 1, Nesterov: 0.9, NegativeLearningRate: -0.5));
+            AssertValues([.. p0.Select((w, i) => w - (0.5 * ((g0[i] + (0.1 * w)) + (0.9 * ((0.9 * g0[i]) + g0[i] + (0.1 * w))))))], q, dtype, "sgd step (nesterov)");
+
+            var (r, square) = (Make(p0, dtype, 11), Make([.. g0.Select(x => x * x)], dtype, 11));
+            r.Backend.RmsPropStep(r, g, square, null, null, new RmsPropStep(WeightDecay: 0, Alpha: 0.99, Eps: 1e-8, Momentum: 0, Centered: false, NegativeLearningRate: -0.01));
+            AssertValues([.. p0.Select((w, i) => w - (0.01 * g0[i] / (Math.Sqrt((0.99 * g0[i] * g0[i]) + (0.01 * g0[i] * g0[i])) + 1e-8)))], r, dtype, "rmsprop step");
+
+            var (s, sum) = (Make(p0, dtype, 11), Tensor.Full([11], 0.5, dtype));
+            s.Backend.AdaGradStep(s, g, sum, new AdaGradStep(WeightDecay: 0, Eps: 1e-10, NegativeStepSize: -0.1));
+            AssertValues([.. p0.Select((w, i) => w - (0.1 * g0[i] / (Math.Sqrt(0.5 + (g0[i] * g0[i])) + 1e-10)))], s, dtype, "adagrad step");
+
+            var (t, velocity) = (Make(p0, dtype, 11), Tensor.Full([11], 0.2, dtype));
+            t.Backend.CourseMomentumStep(t, g, velocity, new CourseMomentumStep(Momentum: 0.9, LearningRate: 0.5, WeightDecay: 0));
+            AssertValues([.. p0.Select((w, i) => w + (0.5 * ((0.9 * 0.2) - (0.1 * g0[i]))))], t, dtype, "course momentum step");
+        }
+    }
+}
