@@ -107,6 +107,14 @@ internal interface IBackend
     /// <summary>result[.., indices[k], ..] += values[.., k, ..]: the adjoint of <see cref="IndexSelect"/> (indices may repeat).</summary>
     void IndexAdd(Tensor values, int axis, int[] indices, Tensor result);
 
+    // ---- convolution ------------------------------------------------------------------------
+
+    /// <summary>Every convolution window of each image of input [N, C, H, W] as a column of columns [N, C kh kw, OH OW] (PyTorch's unfold).</summary>
+    void Im2Col(Tensor input, in ConvGeometry geometry, Tensor columns);
+
+    /// <summary>result [N, C, H, W] += each column of columns [N, C kh kw, OH OW] added back where its window came from (PyTorch's fold; result zeroed by the caller).</summary>
+    void Col2Im(Tensor columns, in ConvGeometry geometry, Tensor result);
+
     // ---- fused optimiser steps (parameter, gradient and state buffers: contiguous, same type) --
 
     /// <summary>One SGD step; <paramref name="buffer"/> is null without momentum.</summary>

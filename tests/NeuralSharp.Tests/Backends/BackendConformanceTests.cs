@@ -306,4 +306,70 @@ public class BackendConformanceTests
             AssertValues([.. p0.Select((w, i) => w + (0.5 * ((0.9 * 0.2) - (0.1 * g0[i]))))], t, dtype, "course momentum step");
         }
     }
+
+    public static TheoryData<string, int, int, int, int, int, int, int, int> ConvCases()
+    {
+        // backend, kernel h/w, stride h/w, padding top/left (bottom/right one more when asymmetric), dilation h/w
+        var data = new TheoryData<string, int, int, int, int, int, int, int, int>();
+        foreach (var b in TestBackends.All.Keys)
+        {
+            data.Add(b, 3, 3, 1, 1, 0, 0, 1, 1);
+            data.Add(b, 3, 2, 2, 1, 1, 1, 1, 1);
+            data.Add(b, 2, 3, 1, 3, 1, 2, 2, 1);
+            data.Add(b, 1, 1, 2, 2, 0, 0, 1, 1);
+            data.Add(b, 5, 5, 1, 1, 2, 2, 1, 1);   // a kernel as large as the padded image
+        }
+
+        return data;
+    }
+
+    [Theory, MemberData(nameof(ConvCases))]
+    public void Im2ColMatchesTheWindowDefinitionAndCol2ImIsItsAdjoint(string backend, int kh, int kw, int sh, int sw, int pt, int pl, int dh, int dw)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        const int n = 2, c = 2, h = 5, w = 4;
+        var g = new ConvGeometry(c, h, w, kh, kw, sh, sw, pt, pt + (pt > 0 ? 1 : 0), pl, pl, dh, dw);
+        Assert.True(g.OutHeight > 0 && g.OutWidth > 0);
+        foreach (var dtype in Types)
+        {
+            var x = TestData.Seeded(3, n, c, h, w).To(dtype);
+            var columns = Tensor.Empty([n, g.PatchSize, g.OutHeight * g.OutWidth], dtype);
+            columns.Backend.Im2Col(x, g, columns);
+
+            var xv = x.ToDoubleArray();
+            var expected = new double[columns.Count];
+            var at = 0;
+            for (var img = 0; img < n; img++)
+            {
+                for (var ch = 0; ch < c; ch++)
+                {
+                    for (var i = 0; i < kh; i++)
+                    {
+                        for (var j = 0; j < kw; j++)
+                        {
+                            for (var oy = 0; oy < g.OutHeight; oy++)
+                            {
+                                for (var ox = 0; ox < g.OutWidth; ox++)
+                                {
+                                    var iy = (oy * sh) - pt + (i * dh);
+                                    var ix = (ox * sw) - pl + (j * dw);
+                                    expected[at++] = iy >= 0 && iy < h && ix >= 0 && ix < w ? xv[(((img * c) + ch) * h * w) + (iy * w) + ix] : 0;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            AssertValues(expected, columns, dtype, "im2col");
+
+            // <im2col(x), y> = <x, col2im(y)> for any y: col2im is the adjoint, which is what the input gradient needs.
+            var y = TestData.Seeded(4, n, g.PatchSize, g.OutHeight * g.OutWidth).To(dtype);
+            var folded = Tensor.Zeros([n, c, h, w], dtype);
+            folded.Backend.Col2Im(y, g, folded);
+            var left = (columns.Double() * y.Double()).Sum().ItemAsDouble();
+            var right = (x.Double() * folded.Double()).Sum().ItemAsDouble();
+            Assert.Equal(left, right, dtype == DType.Float32 ? 4 : 10);
+        }
+    }
 }

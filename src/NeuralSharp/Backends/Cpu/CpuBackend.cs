@@ -274,6 +274,59 @@ internal sealed partial class CpuBackend : IBackend
         }
     }
 
+    // ---- convolution ------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void Im2Col(Tensor input, in ConvGeometry geometry, Tensor columns)
+    {
+        var x = input.Dense();
+        if (x.DType == DType.Float32)
+        {
+            Im2Col<float>(x, geometry, columns);
+        }
+        else
+        {
+            Im2Col<double>(x, geometry, columns);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Col2Im(Tensor columns, in ConvGeometry geometry, Tensor result)
+    {
+        var c = columns.Dense();
+        if (result.DType == DType.Float32)
+        {
+            Col2Im<float>(c, geometry, result);
+        }
+        else
+        {
+            Col2Im<double>(c, geometry, result);
+        }
+    }
+
+    private static void Im2Col<T>(Tensor x, in ConvGeometry g, Tensor columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // One image after another: the images are independent, so they could be split across threads later.
+        Span<T> src = x.Elements<T>(), dst = Dense<T>(columns);
+        int image = g.Channels * g.Height * g.Width, column = g.PatchSize * g.OutHeight * g.OutWidth;
+        for (var n = 0; n < x.Dims[0]; n++)
+        {
+            ConvKernels.Im2Col<T>(src.Slice(n * image, image), g, dst.Slice(n * column, column));
+        }
+    }
+
+    private static void Col2Im<T>(Tensor columns, in ConvGeometry g, Tensor result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> src = columns.Elements<T>(), dst = Dense<T>(result);
+        int image = g.Channels * g.Height * g.Width, column = g.PatchSize * g.OutHeight * g.OutWidth;
+        for (var n = 0; n < result.Dims[0]; n++)
+        {
+            ConvKernels.Col2Im<T>(src.Slice(n * column, column), g, dst.Slice(n * image, image));
+        }
+    }
+
     private static Span<T> Dense<T>(Tensor t) => t.Elements<T>();
 
     private static double SumOfPowers<T>(ReadOnlySpan<T> values, double p)

@@ -1,0 +1,111 @@
+using System.Numerics;
+using NeuralSharp.Backends;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// The column form of a convolution (PyTorch's <c>unfold</c> and <c>fold</c>): <see cref="Im2Col"/> lays
+/// every window of an image out as one column, so that the convolution becomes one matrix product with
+/// the kernel matrix [out, C kh kw]; <see cref="Col2Im"/> is its adjoint, adding each column back where
+/// its window came from (the input gradient, and the transposed convolution).
+/// </summary>
+internal static class ConvKernels
+{
+    /// <summary>
+    /// columns[(c kh + i) kw + j, oh OW + ow] = image[c, oh sh - top + i dh, ow sw - left + j dw], zero
+    /// outside the image; image is [C, H, W] and columns [C kh kw, OH OW], both dense.
+    /// </summary>
+    public static void Im2Col<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = g.OutHeight, ow = g.OutWidth, plane = g.Height * g.Width;
+        var row = 0;
+        for (var c = 0; c < g.Channels; c++)
+        {
+            for (var i = 0; i < g.KernelHeight; i++)
+            {
+                for (var j = 0; j < g.KernelWidth; j++, row++)
+                {
+                    var (first, last) = ValidRange(ow, g.Width, g.StrideWidth, (j * g.DilationWidth) - g.PadLeft);
+                    for (var y = 0; y < oh; y++)
+                    {
+                        var dst = columns.Slice(((row * oh) + y) * ow, ow);
+                        var iy = (y * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
+                        if ((uint)iy >= (uint)g.Height || first >= last)
+                        {
+                            dst.Clear();
+                            continue;
+                        }
+
+                        dst[..first].Clear();
+                        dst[last..].Clear();
+                        var src = image.Slice((c * plane) + (iy * g.Width));
+                        var ix = (first * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
+                        if (g.StrideWidth == 1)
+                        {
+                            src.Slice(ix, last - first).CopyTo(dst[first..last]);
+                        }
+                        else
+                        {
+                            for (var x = first; x < last; x++, ix += g.StrideWidth)
+                            {
+                                dst[x] = src[ix];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>image[c, iy, ix] += columns[...] for every window tap that reads (c, iy, ix): the adjoint of <see cref="Im2Col{T}"/>.</summary>
+    public static void Col2Im<T>(ReadOnlySpan<T> columns, in ConvGeometry g, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = g.OutHeight, ow = g.OutWidth, plane = g.Height * g.Width;
+        var row = 0;
+        for (var c = 0; c < g.Channels; c++)
+        {
+            for (var i = 0; i < g.KernelHeight; i++)
+            {
+                for (var j = 0; j < g.KernelWidth; j++, row++)
+                {
+                    var (first, last) = ValidRange(ow, g.Width, g.StrideWidth, (j * g.DilationWidth) - g.PadLeft);
+                    for (var y = 0; y < oh; y++)
+                    {
+                        var iy = (y * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
+                        if ((uint)iy >= (uint)g.Height || first >= last)
+                        {
+                            continue;
+                        }
+
+                        var src = columns.Slice(((row * oh) + y) * ow, ow);
+                        var dst = image.Slice((c * plane) + (iy * g.Width));
+                        var ix = (first * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
+                        if (g.StrideWidth == 1)
+                        {
+                            var d = dst.Slice(ix, last - first);
+                            System.Numerics.Tensors.TensorPrimitives.Add(d, src[first..last], d);
+                        }
+                        else
+                        {
+                            for (var x = first; x < last; x++, ix += g.StrideWidth)
+                            {
+                                dst[ix] += src[x];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The output positions [first, last) whose tap x stride + shift falls inside [0, size).</summary>
+    private static (int First, int Last) ValidRange(int outSize, int size, int stride, int shift)
+    {
+        // x stride + shift >= 0  <=>  x >= ceil(-shift / stride); x stride + shift < size <=> x < ceil((size - shift) / stride).
+        var first = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+        var last = size - shift <= 0 ? 0 : Math.Min(outSize, (size - shift + stride - 1) / stride);
+        return (Math.Min(first, outSize), Math.Max(last, 0));
+    }
+}
