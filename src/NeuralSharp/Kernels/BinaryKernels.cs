@@ -146,6 +146,5 @@ internal static class BinaryKernels
             BinaryKind.Less => x < y ? T.One : T.Zero,
             BinaryKind.LessOrEqual => x <= y ? T.One : T.Zero,
             BinaryKind.Equal => x == y ? T.One : T.Zero,
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
 }

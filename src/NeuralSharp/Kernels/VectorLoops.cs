@@ -88,7 +88,9 @@ internal static class VectorLoops
                     BinaryKind.GreaterOrEqual => Vector.GreaterThanOrEqual(a, b),
                     BinaryKind.Less => Vector.LessThan(a, b),
                     BinaryKind.LessOrEqual => Vector.LessThanOrEqual(a, b),
-                    _ => Vector.Equals(a, b),
+                    BinaryKind.Equal => Vector.Equals(a, b),
+                    BinaryKind.Add or BinaryKind.Subtract or BinaryKind.Multiply or BinaryKind.Divide or BinaryKind.Pow
+                        or BinaryKind.Max or BinaryKind.Min => throw new ArgumentException($"{kind} is not a comparison", nameof(kind)),
                 };
                 Vector.ConditionalSelect(mask, Vector<T>.One, Vector<T>.Zero).CopyTo(d[i..]);
             }
