@@ -11,18 +11,12 @@ using Module = NeuralSharp.Nn.Module;
 
 namespace NeuralSharp.Tests.Readme;
 
-/// <summary>The snippets redirect the console and write files into the current directory: both process-wide, so these run alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ReadmeCollection
-{
-    public const string Name = "README snippets";
-}
-
 /// <summary>
 /// The C# shown in README.md, read from the file: all of it compiles against the library as written, and it runs
-/// (on small synthetic digits in place of MNIST) doing what the README says it does.
+/// (on small synthetic digits in place of MNIST) doing what the README says it does. The snippets print to the
+/// console and write files into the current directory, so these run in <see cref="ConsoleCollection"/>.
 /// </summary>
-[Collection(ReadmeCollection.Name)]
+[Collection(ConsoleCollection.Name)]
 public sealed class ReadmeTests : IDisposable
 {
     // What a new console project has without any using directive (the SDK's implicit usings).
