@@ -14,20 +14,23 @@ public static class StepProfiler
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>
-    /// The matrix products of one step of the 784-512-256-10 MLP, as the library issues them
-    /// (Linear is x.MatMul(W.T); MatMulOp's backward computes g W and x^T g; the first layer's
-    /// input needs no gradient). Rows: name, transA, transB, m, n, k, phase.
+    /// The matrix products of one step of the 784-512-256-10 MLP, as the library issues them. Linear is the
+    /// fused LinearOp, y = x W^T + b: one Gemm.Multiply(transA: false, transB: true, rows, out, in) onto y
+    /// already holding the broadcast bias (beta = 1). Its backward is dx = dy W (a plain MatMul, NN),
+    /// dW = dy^T x (dy^T read as a transposed view, TN, giving [out, in] directly) and db = dy summed over
+    /// the rows (no product); the first layer's input needs no gradient, so it has no dx.
+    /// Rows: name, transA, transB, m, n, k, beta, phase.
     /// </summary>
-    private static (string Name, bool TransA, bool TransB, int M, int N, int K, bool Forward)[] Products(int batch) =>
+    private static (string Name, bool TransA, bool TransB, int M, int N, int K, float Beta, bool Forward)[] Products(int batch) =>
     [
-        ("fwd1 x W1^T", false, true, batch, 512, 784, true),
-        ("fwd2 h1 W2^T", false, true, batch, 256, 512, true),
-        ("fwd3 h2 W3^T", false, true, batch, 10, 256, true),
-        ("bwd3 dh2 = g W3", false, false, batch, 256, 10, false),
-        ("bwd3 dW3^T = h2^T g", true, false, 256, 10, batch, false),
-        ("bwd2 dh1 = g W2", false, false, batch, 512, 256, false),
-        ("bwd2 dW2^T = h1^T g", true, false, 512, 256, batch, false),
-        ("bwd1 dW1^T = x^T g", true, false, 784, 512, batch, false),
+        ("fwd1 b1 + x W1^T", false, true, batch, 512, 784, 1f, true),
+        ("fwd2 b2 + h1 W2^T", false, true, batch, 256, 512, 1f, true),
+        ("fwd3 b3 + h2 W3^T", false, true, batch, 10, 256, 1f, true),
+        ("bwd3 dh2 = dy W3", false, false, batch, 256, 10, 0f, false),
+        ("bwd3 dW3 = dy^T h2", true, false, 10, 256, batch, 0f, false),
+        ("bwd2 dh1 = dy W2", false, false, batch, 512, 256, 0f, false),
+        ("bwd2 dW2 = dy^T h1", true, false, 256, 512, batch, 0f, false),
+        ("bwd1 dW1 = dy^T x", true, false, 512, 784, batch, 0f, false),
     ];
 
     /// <summary>Runs <c>alloc</c> or <c>profile</c>; returns false if <paramref name="args"/> names neither.</summary>
@@ -147,7 +150,7 @@ public static class StepProfiler
         // The same matrix products on their own, on buffers of the same shapes.
         var random = new Random(2);
         double forwardGemm = 0, backwardGemm = 0, flops = 0;
-        foreach (var (name, ta, tb, m, n, k, forward) in Products(batch))
+        foreach (var (name, ta, tb, m, n, k, beta, forward) in Products(batch))
         {
             var a = Fill(random, m * k);
             var b = Fill(random, k * n);
@@ -155,14 +158,14 @@ public static class StepProfiler
             int lda = ta ? m : k, ldb = tb ? k : n;
             for (var i = 0; i < 20; i++)
             {
-                Gemm.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
+                Gemm.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, beta, c, n);
             }
 
             var samples = new double[Math.Max(50, steps)];
             for (var i = 0; i < samples.Length; i++)
             {
                 var start = Stopwatch.GetTimestamp();
-                Gemm.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
+                Gemm.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, beta, c, n);
                 samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             }
 
@@ -185,7 +188,7 @@ public static class StepProfiler
         Console.WriteLine(string.Create(Inv, $"  -> not GEMM: forward {fwd - forwardGemm:F1} us, backward {bwd - backwardGemm:F1} us, loss {lossT:F1} us, adam {adam:F1} us, zero grad {zero:F1} us, scope end {scope:F1} us"));
         AccumulationCost(steps);
         ElementwiseCost(batch, steps);
-        FusedLinearStep(batch, steps, whole);
+        ComposedLinearStep(batch, steps, whole);
     }
 
     /// <summary>
@@ -224,38 +227,30 @@ public static class StepProfiler
     }
 
     /// <summary>
-    /// The backward pass gives W.T's gradient as a [in, out] matrix; PermuteOp turns it into a
-    /// transposed (non-contiguous) view of [out, in], which BackwardEngine.AccumulateLeaf adds into
-    /// the weight's gradient with Tensor.AddInPlace. Times that add for each weight, strided and dense.
+    /// LinearOp's backward gives each weight's gradient dW = dy^T x as a dense [out, in] matrix, which
+    /// BackwardEngine.AccumulateLeaf adds into the weight's gradient with Tensor.AddInPlace. Times that
+    /// add for all three weights.
     /// </summary>
     private static void AccumulationCost(int steps)
     {
-        double strided = 0, dense = 0;
-        var arena = new TensorArena();
+        double dense = 0;
         for (var layer = 0; layer < MlpStep.Sizes.Length - 1; layer++)
         {
             int input = MlpStep.Sizes[layer], output = MlpStep.Sizes[layer + 1];
             var grad = Tensor.Zeros([output, input]);
-            var transposed = Tensor.Rand([input, output], generator: new Generator(3)).T;
             var contiguous = Tensor.Rand([output, input], generator: new Generator(3));
-            strided += MedianMicroseconds(steps, () =>
-            {
-                using (arena.Scope())
-                {
-                    grad.AddInPlace(transposed);
-                }
-            });
             dense += MedianMicroseconds(steps, () => grad.AddInPlace(contiguous));
         }
 
-        Console.WriteLine(string.Create(Inv, $"  -> weight-gradient accumulation (AddInPlace into .Grad, all three layers): transposed view {strided:F1} us, dense {dense:F1} us"));
+        Console.WriteLine(string.Create(Inv, $"  -> weight-gradient accumulation (AddInPlace of a dense [out, in] dW into .Grad, all three layers): {dense:F1} us"));
     }
 
     /// <summary>
-    /// The same step with the layers written as Tensor.Linear (the fused LinearOp: bias folded into
-    /// the GEMM, dW computed directly as [out, in]) instead of Nn.Linear's x.MatMul(W.T) + b.
+    /// The same step with each layer written as the unfused composition x.MatMul(W.T) + b (a product, then a
+    /// separate broadcast add; backward through MatMulOp, PermuteOp and the engine's broadcast sum) instead of
+    /// Nn.Linear's fused LinearOp, to show what the fusion saves.
     /// </summary>
-    private static void FusedLinearStep(int batch, int steps, double moduleStep)
+    private static void ComposedLinearStep(int batch, int steps, double fusedStep)
     {
         var step = new MlpStep(batch);
         var layers = step.Model.OfType<NeuralSharp.Nn.Linear>().ToArray();
@@ -269,7 +264,7 @@ public static class StepProfiler
                 var h = step.Inputs;
                 for (var i = 0; i < layers.Length; i++)
                 {
-                    h = Tensor.Linear(h, layers[i].Weight, layers[i].Bias);
+                    h = h.MatMul(layers[i].Weight.T) + layers[i].Bias!;
                     h = i < layers.Length - 1 ? h.Relu() : h;
                 }
 
@@ -280,7 +275,7 @@ public static class StepProfiler
 
             step.Optimizer.Step();
         });
-        Console.WriteLine(string.Create(Inv, $"  -> whole step through Tensor.Linear (fused LinearOp) {median:F1} us vs {moduleStep:F1} us through Nn.Linear ({moduleStep / median:F2}x)"));
+        Console.WriteLine(string.Create(Inv, $"  -> whole step through x.MatMul(W.T) + b (unfused) {median:F1} us vs {fusedStep:F1} us through Nn.Linear's fused LinearOp ({median / fusedStep:F2}x)"));
     }
 
     private static double MedianMicroseconds(int samples, Action action)

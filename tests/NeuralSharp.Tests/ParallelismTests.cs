@@ -1,5 +1,6 @@
 namespace NeuralSharp.Tests;
 
+[Collection(NeuralSharp.Tests.Training.ThreadCountCollection.Name)]
 public class ParallelismTests
 {
     [Theory]

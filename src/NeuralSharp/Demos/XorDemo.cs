@@ -9,8 +9,9 @@ namespace NeuralSharp.Demos;
 public sealed record TruthTableRow(float X1, float X2, float Expected, float Output);
 
 /// <summary>
-/// XOR (SPEC 9): not linearly separable, so no single neuron computes it, but a 2-2-1 sigmoid network
-/// does, with hand-set weights or trained from random weights.
+/// XOR: not linearly separable, so no single neuron computes it, but a 2-2-1 sigmoid network does, with
+/// hand-set weights (h1 = sigma(20 x1 + 20 x2 - 10), h2 = sigma(-20 x1 - 20 x2 + 30), y = sigma(20 h1 + 20 h2 - 30))
+/// or trained from random weights.
 /// </summary>
 public static class XorDemo
 {

@@ -40,8 +40,9 @@ public sealed class BackpropTrace
         : throw new KeyNotFoundException($"backprop trace: no quantity named '{name}'");
 
     /// <summary>
-    /// SPEC 12 example 1: the 2-2-2 network with inputs 0.05, 0.10, weights 0.15 .. 0.55, biases 0.35 and
-    /// 0.60, targets 0.01, 0.99, one step of gradient descent with eta = 0.5 and the biases held.
+    /// The course's worked example: the 2-2-2 sigmoid network with inputs 0.05, 0.10, weights 0.15 .. 0.55, biases
+    /// 0.35 and 0.60, targets 0.01, 0.99, one step of gradient descent on the quadratic cost with eta = 0.5 and the
+    /// biases held (E_total = 0.298371109 before; w5 = 0.358916480 and w1 = 0.149780716 after).
     /// </summary>
     public static BackpropTrace WorkedExample() => Run(
         inputs: [0.05, 0.10],

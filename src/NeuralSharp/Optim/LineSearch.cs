@@ -5,7 +5,7 @@ namespace NeuralSharp.Optim;
 /// <summary>
 /// Full-batch gradient descent with a line search over a fixed list of step sizes: each iteration
 /// computes the gradient once, tries p − η∇L for every candidate η from the same starting point, and
-/// keeps the one with the lowest loss (SPEC 6: "try several step sizes each iteration and keep the best").
+/// keeps the one with the lowest loss.
 /// </summary>
 /// <example>
 /// <code>

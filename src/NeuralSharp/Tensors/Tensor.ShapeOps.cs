@@ -45,56 +45,11 @@ public sealed partial class Tensor
     /// <summary>Elements [start, start + length) of a dimension (a view).</summary>
     public Tensor Narrow(int dim, int start, int length) => NarrowOp.Apply(this, dim, start, length);
 
-    /// <summary>Removes a dimension of size 1.</summary>
-    public Tensor Squeeze(int dim)
-    {
-        var d = NormalizeDim(dim, Rank, "squeeze");
-        if (Dims[d] != 1)
-        {
-            throw new ArgumentException($"squeeze: dimension {dim} of shape {Shape} has size {Dims[d]}, not 1");
-        }
-
-        return Reshape(Dims.Where((_, i) => i != d).ToArray());
-    }
-
-    /// <summary>Inserts a dimension of size 1 at <paramref name="dim"/>.</summary>
-    public Tensor Unsqueeze(int dim)
-    {
-        var d = dim < 0 ? dim + Rank + 1 : dim;
-        if (d < 0 || d > Rank)
-        {
-            throw new ArgumentOutOfRangeException(nameof(dim), $"unsqueeze: dimension {dim} is out of range for a tensor of rank {Rank}");
-        }
-
-        var dims = Dims.ToList();
-        dims.Insert(d, 1);
-        return Reshape([.. dims]);
-    }
-
     /// <summary>Broadcasts size-1 dimensions to <paramref name="shape"/> without copying.</summary>
     public Tensor Expand(params int[] shape) => ExpandOp.Apply(this, shape);
 
     /// <summary>Joins tensors along an existing dimension.</summary>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int dim = 0) => ConcatOp.Apply([.. tensors], dim);
-
-    /// <summary>Joins tensors of the same shape along a new dimension.</summary>
-    public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
-    {
-        if (tensors.Count == 0)
-        {
-            throw new ArgumentException("stack: no tensors to stack");
-        }
-
-        foreach (var t in tensors)
-        {
-            if (t.Shape != tensors[0].Shape)
-            {
-                throw new ArgumentException($"stack: shapes {tensors[0].Shape} and {t.Shape} differ");
-            }
-        }
-
-        return Concat(tensors.Select(t => t.Unsqueeze(dim)).ToArray(), dim);
-    }
 
     /// <summary>Picks the slices at <paramref name="indices"/> along a dimension (indices may repeat).</summary>
     public Tensor IndexSelect(int dim, int[] indices) => IndexSelectOp.Apply(this, dim, indices);

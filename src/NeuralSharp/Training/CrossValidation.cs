@@ -6,8 +6,8 @@ namespace NeuralSharp.Training;
 public sealed record Fold(int[] Train, int[] Validation);
 
 /// <summary>
-/// Ways to hold data out for model selection (SPEC 7): a train/validation split, k-fold and
-/// leave-one-out cross-validation. Every example is held out exactly once across the folds.
+/// Ways to hold data out for model selection (for each hyper-parameter d, average the held-out error and
+/// pick the d with the lowest average): a train/validation split, k-fold and leave-one-out cross-validation. Every example is held out exactly once across the folds.
 /// </summary>
 public static class CrossValidation
 {

@@ -6,7 +6,7 @@ namespace NeuralSharp.Training;
 /// <summary>The averaged errors of one candidate value of a hyper-parameter.</summary>
 public sealed record GridSearchRow<T>(T Value, double TrainError, double ValidationError);
 
-/// <summary>The table of SPEC 7: for each d, training and validation error; and the d chosen.</summary>
+/// <summary>The model-selection table: for each capacity d, training and validation error; and the d with the lowest validation error.</summary>
 public sealed record GridSearchResult<T>(IReadOnlyList<GridSearchRow<T>> Rows, T Best)
 {
     /// <summary>The table as text, the chosen row marked.</summary>

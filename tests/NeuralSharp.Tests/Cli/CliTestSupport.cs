@@ -1,18 +1,59 @@
 using System.Globalization;
 using System.Text;
 using NeuralSharp.Cli;
+using Spectre.Console;
 
 namespace NeuralSharp.Tests.Cli;
 
-/// <summary>Runs the CLI in-process and captures what it writes to its output and error writers.</summary>
+/// <summary>
+/// Runs the CLI in-process and captures what it prints: the commands write to <see cref="Console.Out"/> and to
+/// Spectre's <see cref="AnsiConsole"/>, both redirected here for the run (so callers belong to <see cref="ConsoleCollection"/>).
+/// </summary>
 internal static class CliRunner
 {
     public static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
+        var savedOut = Console.Out;
+        var savedAnsi = AnsiConsole.Console;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+
+        // Wide enough that no line of the figures wraps.
+        console.Profile.Width = 200;
+        console.Profile.Capabilities.Unicode = true;
+        Console.SetOut(output);
+        AnsiConsole.Console = console;
+        try
+        {
+            var code = await CliApp.RunAsync(args, output, error);
+            return (code, output.ToString().ReplaceLineEndings("\n"), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            AnsiConsole.Console = savedAnsi;
+        }
+    }
+
+    /// <summary>The cells of every table row in <paramref name="output"/> whose first cell is <paramref name="first"/>.</summary>
+    public static IEnumerable<string[]> Rows(string output, string first) =>
+        output.Split('\n')
+            .Where(l => l.StartsWith('│'))
+            .Select(l => l.Trim('│').Split('│').Select(c => c.Trim()).ToArray())
+            .Where(cells => cells[0] == first);
+
+    /// <summary>The number after "<paramref name="name"/> = " on a line that starts with it.</summary>
+    public static double Value(string output, string name)
+    {
+        var line = output.Split('\n').Single(l => l.StartsWith(name + " = ", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf('=') + 1)..], CultureInfo.InvariantCulture);
     }
 
     /// <summary>

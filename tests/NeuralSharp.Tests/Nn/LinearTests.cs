@@ -15,7 +15,7 @@ public class LinearTests
             linear.Bias!.CopyFrom(Tensor.FromArray([1.0, 0.0]));
         }
 
-        // SPEC 12.5: sigma([[1, -2], [-1, 1]] [1, -1] + [1, 0]) = [0.98, 0.12]
+        // sigma([[1, -2], [-1, 1]] [1, -1] + [1, 0]) = sigma([4, -2]) = [0.98, 0.12]
         var y = Functional.Sigmoid(layer.Forward(Tensor.FromArray([1.0, -1.0], 1, 2)));
         TestData.AssertClose([0.98, 0.12], y, 0.005);
     }

@@ -5,7 +5,11 @@ using NeuralSharp.Optim;
 
 namespace NeuralSharp.Tests.Spec;
 
-/// <summary>SPEC 12 examples 1 and 5 again, through the module API (Sequential, Linear, Sigmoid, QuadraticLoss, SGD).</summary>
+/// <summary>
+/// The worked 2-2-2 backprop step (E_total = 0.298371109, then w5 = 0.358916480, w1 = 0.149780716) and the
+/// three-layer sigmoid network ([1, -1] to [0.62, 0.83]) again, through the module API (Sequential, Linear,
+/// Sigmoid, QuadraticLoss, SGD).
+/// </summary>
 public class WorkedNumbersModuleTests
 {
     /// <summary>Linear layers with Sigmoid after each, in double precision, with the given weights ([out, in]) and biases.</summary>

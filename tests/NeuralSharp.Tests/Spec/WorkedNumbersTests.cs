@@ -3,7 +3,10 @@ using NeuralSharp.Losses;
 
 namespace NeuralSharp.Tests.Spec;
 
-/// <summary>SPEC 12: every printed number of the worked examples, through the public tensor and autograd API.</summary>
+/// <summary>
+/// Every printed number of the course's six worked examples (the 2-2-2 backprop steps, the sigmoid circuit, the
+/// quadratic form sum (W x)^2, the small sigmoid networks, sigma'(1) = 0.20), through the public tensor and autograd API.
+/// </summary>
 public class WorkedNumbersTests
 {
     private static Tensor Matrix(double[,] values) => Tensor.FromArray(values);

@@ -3,7 +3,7 @@ using NeuralSharp.Losses;
 
 namespace NeuralSharp.Tests.Spec;
 
-/// <summary>SPEC 9: XOR is not linearly separable, yet two hidden sigmoid neurons compute it.</summary>
+/// <summary>XOR is not linearly separable, yet two hidden sigmoid neurons compute it.</summary>
 public class XorTests
 {
     private static readonly Tensor Inputs = Tensor.FromArray([0.0, 0, 0, 1, 1, 0, 1, 1], 4, 2);

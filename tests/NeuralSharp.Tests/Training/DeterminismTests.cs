@@ -6,13 +6,6 @@ using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Training;
 
-/// <summary>Tests that change <see cref="Parallelism.ThreadCount"/>, a process-wide setting, run alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ThreadCountCollection
-{
-    public const string Name = "Parallelism.ThreadCount";
-}
-
 [Collection(ThreadCountCollection.Name)]
 public class DeterminismTests
 {

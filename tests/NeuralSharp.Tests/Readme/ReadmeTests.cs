@@ -1,0 +1,192 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using NeuralSharp.Autograd;
+using NeuralSharp.Data;
+using NeuralSharp.Losses;
+using NeuralSharp.Training;
+using Module = NeuralSharp.Nn.Module;
+
+namespace NeuralSharp.Tests.Readme;
+
+/// <summary>
+/// The C# shown in README.md, read from the file: all of it compiles against the library as written, and it runs
+/// (on small synthetic digits in place of MNIST) doing what the README says it does. The snippets print to the
+/// console and write files into the current directory, so these run in <see cref="ConsoleCollection"/>.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ReadmeTests : IDisposable
+{
+    // What a new console project has without any using directive (the SDK's implicit usings).
+    private static readonly string[] ImplicitUsings =
+        ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("ns-readme-").FullName;
+    private readonly string _savedDirectory = Environment.CurrentDirectory;
+
+    public void Dispose()
+    {
+        Environment.CurrentDirectory = _savedDirectory;
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void TheReadmeShowsTheTourItDescribes()
+    {
+        // The four parts of the tour; Containing fails if a part is missing or shown twice.
+        Assert.True(ReadmeSnippets.All.Count >= 4, $"README.md has {ReadmeSnippets.All.Count} C# blocks");
+        _ = ReadmeSnippets.Containing("ForwardAD.Jvp");
+        _ = ReadmeSnippets.Containing("Trainer.Fit");
+        _ = ReadmeSnippets.Containing("optimizer.Step()");
+        _ = ReadmeSnippets.Containing("Model.Save");
+    }
+
+    [Fact]
+    public void EverySnippetCompilesAgainstTheLibrary()
+    {
+        var program = string.Join('\n', ImplicitUsings.Select(u => $"global using {u};")) + "\n" + ReadmeSnippets.AsOneProgram();
+        var compilation = CSharpCompilation.Create(
+            "Readme",
+            [CSharpSyntaxTree.ParseText(program, new CSharpParseOptions(LanguageVersion.Latest))],
+            CompileReferences(),
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.True(errors.Length == 0, "README.md does not compile:\n" + string.Join('\n', errors.Select(e => e.ToString())) + "\n\n" + program);
+    }
+
+    [Fact]
+    public async Task TheTensorSnippetPrintsWhatItsCommentsSay()
+    {
+        var block = ReadmeSnippets.Containing("ForwardAD.Jvp");
+        var expected = ReadmeSnippets.PrintedAsCommented(block).ToArray();
+        Assert.NotEmpty(expected);
+
+        var (state, printed) = await RunCapturingConsole(() => CSharpScript.RunAsync(block, ScriptOptionsForSnippets()));
+
+        Assert.Equal(expected, printed.Take(expected.Length));
+        var value = (Tensor)state.GetVariable("value").Value;
+        var jv = (Tensor)state.GetVariable("jv").Value;
+        Assert.Equal(Math.Tanh(0.5), value.ItemAsDouble(), 12);
+        Assert.Equal(1 - (Math.Tanh(0.5) * Math.Tanh(0.5)), jv.ItemAsDouble(), 12);
+        Assert.True(((GradCheckResult)state.GetVariable("check").Value).Passed);
+    }
+
+    [Fact]
+    public async Task TheTrainingSavingAndLoadingSnippetsRunInOrder()
+    {
+        Environment.CurrentDirectory = _dir; // ModelCheckpoint("best.safetensors") and Model.Save(model, "mnist.safetensors")
+        var training = WithStandInData(ReadmeSnippets.Containing("Trainer.Fit"));
+        var loop = ReadmeSnippets.Containing("optimizer.Step()");
+        var saving = ReadmeSnippets.Containing("Model.Save");
+
+        var (state, printed) = await RunCapturingConsole(async () =>
+        {
+            var s = await CSharpScript.RunAsync(training, ScriptOptionsForSnippets());
+            s = await s.ContinueWithAsync(loop);
+            return await s.ContinueWithAsync(saving);
+        });
+
+        // Summary.Create printed the layer table, history.ToCsv() one row per epoch after the header.
+        var history = (TrainingHistory)state.GetVariable("history").Value;
+        Assert.Contains(printed, l => l.Contains("101,770", StringComparison.Ordinal));
+        Assert.Contains(printed, l => l.StartsWith("epoch,train_loss", StringComparison.Ordinal));
+        Assert.InRange(history.Epochs.Count, 1, 5);
+        Assert.True(history.Epochs[^1].ValidationAccuracy > 0.9, $"validation accuracy {history.Epochs[^1].ValidationAccuracy}");
+        Assert.True(File.Exists(Path.Combine(_dir, "best.safetensors")));
+
+        var model = (Module)state.GetVariable("model").Value;
+        var restored = (Module)state.GetVariable("restored").Value;
+        var test = (TensorDataset)state.GetVariable("test").Value;
+        Assert.True(File.Exists(Path.Combine(_dir, "mnist.safetensors")));
+        Assert.Equal(model.Forward(test.Inputs).ToArray(), restored.Forward(test.Inputs).ToArray());
+    }
+
+    [Fact]
+    public async Task TheHandWrittenLoopLowersTheLoss()
+    {
+        // The loop goes on from the training snippet's g, model and train; here they are a fresh network and small digits.
+        const string Setup = """
+            using NeuralSharp;
+            using NeuralSharp.Data;
+            using NeuralSharp.Losses;
+            using NeuralSharp.Nn;
+            using NeuralSharp.Optim;
+            var g = new Generator(seed: 3);
+            var model = new Sequential(new Linear(784, 32, generator: g), new ReLU(), new Linear(32, 10, generator: g));
+            var train = NeuralSharp.Tests.Readme.ReadmeStandIn.Train().ToTensorDataset();
+            """;
+        var setup = await CSharpScript.RunAsync(Setup, ScriptOptionsForSnippets());
+        var model = (Module)setup.GetVariable("model").Value;
+        var train = (TensorDataset)setup.GetVariable("train").Value;
+        double Loss() => new CrossEntropyLoss().Compute(model.Forward(train.Inputs), train.Labels!).ItemAsDouble();
+
+        var before = Loss();
+        await setup.ContinueWithAsync(ReadmeSnippets.Containing("optimizer.Step()"));
+        var after = Loss();
+
+        Assert.InRange(before, 1.5, 4.0); // about ln 10 = 2.30 for an untrained 10-class network
+        Assert.True(after < before / 4, $"the loop took the training loss from {before} to {after}");
+    }
+
+    /// <summary>The MNIST loads replaced by <see cref="ReadmeStandIn"/>; fails if the README no longer loads MNIST that way.</summary>
+    private static string WithStandInData(string block)
+    {
+        foreach (var call in new[] { "Mnist.LoadTrain()", "Mnist.LoadTest()" })
+        {
+            Assert.True(block.Contains(call, StringComparison.Ordinal), $"the README's training snippet no longer calls {call}; update the stand-in");
+        }
+
+        return block
+            .Replace("Mnist.LoadTrain()", "NeuralSharp.Tests.Readme.ReadmeStandIn.Train()", StringComparison.Ordinal)
+            .Replace("Mnist.LoadTest()", "NeuralSharp.Tests.Readme.ReadmeStandIn.Test()", StringComparison.Ordinal);
+    }
+
+    private static ScriptOptions ScriptOptionsForSnippets() => ScriptOptions.Default
+        .WithReferences(typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(Console).Assembly, typeof(Tensor).Assembly, typeof(ReadmeStandIn).Assembly)
+        .WithImports(ImplicitUsings)
+        .WithLanguageVersion(LanguageVersion.Latest);
+
+    /// <summary>The runtime's assemblies and NeuralSharp with what it references.</summary>
+    private static MetadataReference[] CompileReferences()
+    {
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var library = typeof(Tensor).Assembly;
+        var paths = Directory.EnumerateFiles(runtime, "*.dll")
+            .Where(IsManaged)
+            .Append(library.Location)
+            .Concat(library.GetReferencedAssemblies().Select(n => Assembly.Load(n).Location))
+            .Distinct();
+        return [.. paths.Select(p => MetadataReference.CreateFromFile(p))];
+    }
+
+    private static bool IsManaged(string path)
+    {
+        try
+        {
+            AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<(ScriptState State, string[] Printed)> RunCapturingConsole(Func<Task<ScriptState<object>>> run)
+    {
+        var saved = Console.Out;
+        using var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            var state = await run();
+            return (state, output.ToString().ReplaceLineEndings("\n").Split('\n'));
+        }
+        finally
+        {
+            Console.SetOut(saved);
+        }
+    }
+}
