@@ -96,16 +96,16 @@ internal interface IBackend
     // ---- indexing ----------------------------------------------------------------------------
 
     /// <summary>result[o, 0, j] = x[o, indices[o, j], j] along <paramref name="axis"/> (result has size 1 there).</summary>
-    void Gather(Tensor x, int axis, int[] indices, Tensor result);
+    void Gather(Tensor x, int axis, ReadOnlySpan<int> indices, Tensor result);
 
     /// <summary>result[o, indices[o, j], j] += values[o, 0, j]: the adjoint of <see cref="Gather"/> (result has the source's shape, zeroed by the caller).</summary>
-    void ScatterAdd(Tensor values, int axis, int[] indices, Tensor result);
+    void ScatterAdd(Tensor values, int axis, ReadOnlySpan<int> indices, Tensor result);
 
     /// <summary>result[.., k, ..] = x[.., indices[k], ..] along <paramref name="axis"/>.</summary>
-    void IndexSelect(Tensor x, int axis, int[] indices, Tensor result);
+    void IndexSelect(Tensor x, int axis, ReadOnlySpan<int> indices, Tensor result);
 
     /// <summary>result[.., indices[k], ..] += values[.., k, ..]: the adjoint of <see cref="IndexSelect"/> (indices may repeat).</summary>
-    void IndexAdd(Tensor values, int axis, int[] indices, Tensor result);
+    void IndexAdd(Tensor values, int axis, ReadOnlySpan<int> indices, Tensor result);
 
     // ---- convolution ------------------------------------------------------------------------
 

@@ -9,8 +9,6 @@ public sealed class TensorDataset : IDataset
     private readonly Tensor _inputs;
     private readonly Tensor? _targets;
     private readonly int[]? _labels;
-    private readonly int _inputRow;
-    private readonly int _targetRow;
 
     /// <summary>A data set of inputs with target tensors (same first dimension).</summary>
     public TensorDataset(Tensor inputs, Tensor targets)
@@ -46,8 +44,6 @@ public sealed class TensorDataset : IDataset
         _inputs = inputs.Detach().Contiguous();
         _targets = targets?.Detach().Contiguous();
         _labels = labels;
-        _inputRow = n == 0 ? 0 : _inputs.Count / n;
-        _targetRow = n == 0 || _targets is null ? 0 : _targets.Count / n;
     }
 
     /// <inheritdoc />
@@ -65,38 +61,36 @@ public sealed class TensorDataset : IDataset
     /// <inheritdoc />
     public Batch GetBatch(ReadOnlySpan<int> indices)
     {
-        var inputs = Gather(_inputs, _inputRow, indices, null);
-        var targets = _targets is null ? null : Gather(_targets, _targetRow, indices, null);
+        var inputs = Gather(_inputs, indices, null);
+        var targets = _targets is null ? null : Gather(_targets, indices, null);
         return new Batch(inputs, targets, GatherLabels(indices, null));
     }
 
     /// <summary>Like <see cref="GetBatch(ReadOnlySpan{int})"/>, but writes into the tensors of <paramref name="reuse"/> when their shapes fit, so that a warm loop allocates no new buffers.</summary>
     internal Batch GetBatch(ReadOnlySpan<int> indices, Batch? reuse)
     {
-        var inputs = Gather(_inputs, _inputRow, indices, reuse?.Inputs);
-        var targets = _targets is null ? null : Gather(_targets, _targetRow, indices, reuse?.Targets);
+        var inputs = Gather(_inputs, indices, reuse?.Inputs);
+        var targets = _targets is null ? null : Gather(_targets, indices, reuse?.Targets);
         var labels = GatherLabels(indices, reuse?.Labels);
         return reuse is not null && ReferenceEquals(inputs, reuse.Inputs) && ReferenceEquals(targets, reuse.Targets) && ReferenceEquals(labels, reuse.Labels)
             ? reuse
             : new Batch(inputs, targets, labels);
     }
 
-    private static Tensor Gather(Tensor source, int row, ReadOnlySpan<int> indices, Tensor? into)
+    private static Tensor Gather(Tensor source, ReadOnlySpan<int> indices, Tensor? into)
     {
         var dims = source.Shape.ToArray();
         dims[0] = indices.Length;
         var result = into is not null && into.Shape == new Shape(dims) && into.DType == source.DType ? into : Tensor.Zeros(dims, source.DType);
-        for (var k = 0; k < indices.Length; k++)
+        foreach (var i in indices)
         {
-            var i = indices[k];
             if ((uint)i >= (uint)source.Shape[0])
             {
                 throw new ArgumentOutOfRangeException(nameof(indices), $"dataset: example {i} is out of range [0, {source.Shape[0]})");
             }
-
-            Array.Copy(source.Buffer, source.Offset + (i * row), result.Buffer, result.Offset + (k * row), row);
         }
 
+        result.Backend.IndexSelect(source, 0, indices, result);
         return result;
     }
 

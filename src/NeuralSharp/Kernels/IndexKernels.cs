@@ -9,7 +9,7 @@ namespace NeuralSharp.Kernels;
 internal static class IndexKernels
 {
     /// <summary>result[o, j] = x[o, indices[o, j], j].</summary>
-    public static void Gather<T>(ReadOnlySpan<T> x, int[] dims, int axis, int[] indices, Span<T> result)
+    public static void Gather<T>(ReadOnlySpan<T> x, int[] dims, int axis, ReadOnlySpan<int> indices, Span<T> result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (outer, n, inner) = ReduceKernels.Split(dims, axis);
@@ -23,7 +23,7 @@ internal static class IndexKernels
     }
 
     /// <summary>result[o, indices[o, j], j] += values[o, j]; <paramref name="dims"/> is the result's shape.</summary>
-    public static void ScatterAdd<T>(ReadOnlySpan<T> values, int[] dims, int axis, int[] indices, Span<T> result)
+    public static void ScatterAdd<T>(ReadOnlySpan<T> values, int[] dims, int axis, ReadOnlySpan<int> indices, Span<T> result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (outer, n, inner) = ReduceKernels.Split(dims, axis);
@@ -37,7 +37,7 @@ internal static class IndexKernels
     }
 
     /// <summary>result[o, k, :] = x[o, indices[k], :]; <paramref name="dims"/> is the source's shape.</summary>
-    public static void IndexSelect<T>(ReadOnlySpan<T> x, int[] dims, int axis, int[] indices, Span<T> result)
+    public static void IndexSelect<T>(ReadOnlySpan<T> x, int[] dims, int axis, ReadOnlySpan<int> indices, Span<T> result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (outer, n, inner) = ReduceKernels.Split(dims, axis);
@@ -51,7 +51,7 @@ internal static class IndexKernels
     }
 
     /// <summary>result[o, indices[k], :] += values[o, k, :] (indices may repeat); <paramref name="dims"/> is the result's shape.</summary>
-    public static void IndexAdd<T>(ReadOnlySpan<T> values, int[] dims, int axis, int[] indices, Span<T> result)
+    public static void IndexAdd<T>(ReadOnlySpan<T> values, int[] dims, int axis, ReadOnlySpan<int> indices, Span<T> result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (outer, n, inner) = ReduceKernels.Split(dims, axis);

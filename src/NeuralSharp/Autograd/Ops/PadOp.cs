@@ -1,5 +1,3 @@
-using NeuralSharp.Kernels;
-
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>
@@ -58,7 +56,7 @@ internal sealed class PadOp(int[] before, int[] after) : Op
 
         if (kept.All(k => k > 0))
         {
-            CopyKernel.Copy(x.View(srcOffset, kept, x.Strides), result.View(dstOffset, kept, result.Strides));
+            result.Backend.Copy(x.View(srcOffset, kept, x.Strides), result.View(dstOffset, kept, result.Strides));
         }
 
         return Record(new PadOp(before, after), result, x);

@@ -219,7 +219,7 @@ internal sealed partial class CpuBackend : IBackend
     // ---- indexing ----------------------------------------------------------------------------
 
     /// <inheritdoc/>
-    public void Gather(Tensor x, int axis, int[] indices, Tensor result)
+    public void Gather(Tensor x, int axis, ReadOnlySpan<int> indices, Tensor result)
     {
         var src = x.Dense();
         if (result.DType == DType.Float32)
@@ -233,7 +233,7 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void ScatterAdd(Tensor values, int axis, int[] indices, Tensor result)
+    public void ScatterAdd(Tensor values, int axis, ReadOnlySpan<int> indices, Tensor result)
     {
         var v = values.Dense();
         if (result.DType == DType.Float32)
@@ -247,7 +247,7 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void IndexSelect(Tensor x, int axis, int[] indices, Tensor result)
+    public void IndexSelect(Tensor x, int axis, ReadOnlySpan<int> indices, Tensor result)
     {
         var src = x.Dense();
         if (result.DType == DType.Float32)
@@ -261,7 +261,7 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void IndexAdd(Tensor values, int axis, int[] indices, Tensor result)
+    public void IndexAdd(Tensor values, int axis, ReadOnlySpan<int> indices, Tensor result)
     {
         var v = values.Dense();
         if (result.DType == DType.Float32)
