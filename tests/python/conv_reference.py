@@ -30,6 +30,18 @@ CASES = [
     ("conv_transpose2d groups dilation", "conv_transpose2d", [1, 4, 3, 3], [4, 1, 2, 3], {"groups": 2, "dilation": [2, 1]}),
     ("unfold", "unfold", [2, 2, 5, 6], None, {"kernel_size": [2, 3], "dilation": [1, 2], "padding": [1, 0], "stride": [2, 1]}),
     ("fold", "fold", [2, 12, 9], None, {"output_size": [5, 6], "kernel_size": [2, 3], "padding": [1, 1], "stride": [2, 2]}),
+    ("max_pool2d", "max_pool2d", [2, 3, 6, 5], None, {"kernel_size": [2, 2]}),
+    ("max_pool2d padding dilation", "max_pool2d", [1, 2, 7, 7], None, {"kernel_size": [3, 2], "stride": [2, 1], "padding": [1, 1], "dilation": [1, 2]}),
+    ("max_pool2d ceil mode", "max_pool2d", [1, 2, 6, 7], None, {"kernel_size": [3, 3], "stride": [2, 2], "padding": [1, 0], "ceil_mode": True}),
+    ("max_pool2d ties", "max_pool2d", [1, 1, 4, 6], None, {"kernel_size": [2, 3], "stride": [1, 2], "integers": True}),
+    ("avg_pool2d", "avg_pool2d", [2, 3, 6, 6], None, {"kernel_size": [2, 2]}),
+    ("avg_pool2d padding", "avg_pool2d", [1, 2, 5, 7], None, {"kernel_size": [3, 3], "stride": [2, 2], "padding": [1, 1]}),
+    ("avg_pool2d exclude padding ceil", "avg_pool2d", [1, 2, 6, 7], None, {"kernel_size": [3, 2], "stride": [2, 2], "padding": [1, 1], "ceil_mode": True, "count_include_pad": False}),
+    ("avg_pool2d divisor", "avg_pool2d", [1, 1, 4, 4], None, {"kernel_size": [2, 2], "divisor_override": 3}),
+    ("max_pool1d", "max_pool1d", [2, 3, 11], None, {"kernel_size": 3, "stride": 2, "padding": 1}),
+    ("avg_pool1d", "avg_pool1d", [2, 2, 9], None, {"kernel_size": 4, "stride": 3, "padding": 2, "ceil_mode": True}),
+    ("adaptive_avg_pool2d", "adaptive_avg_pool2d", [2, 3, 7, 5], None, {"output_size": [3, 2]}),
+    ("adaptive_avg_pool2d global", "adaptive_avg_pool2d", [2, 3, 4, 4], None, {"output_size": [1, 1]}),
 ]
 
 
@@ -45,7 +57,8 @@ def main():
     for name, fn, xshape, wshape, kw in CASES:
         kw = dict(kw)
         has_bias = kw.pop("bias", True) and wshape is not None
-        x = torch.randn(xshape, dtype=torch.float64, requires_grad=True)
+        integers = kw.pop("integers", False)
+        x = (torch.randint(0, 3, xshape).to(torch.float64) if integers else torch.randn(xshape, dtype=torch.float64)).requires_grad_()
         w = torch.randn(wshape, dtype=torch.float64, requires_grad=True) if wshape else None
         out_channels = None
         if w is not None:
@@ -59,8 +72,10 @@ def main():
             y = F.conv_transpose2d(x, w, b, **kw)
         elif fn == "unfold":
             y = F.unfold(x, **kw)
-        else:
+        elif fn == "fold":
             y = F.fold(x, **kw)
+        else:
+            y = getattr(F, fn)(x, **kw)
         gy = torch.randn(y.shape, dtype=torch.float64)
         (y * gy).sum().backward()
         case = {

@@ -4,10 +4,10 @@ using NeuralSharp.Autograd;
 namespace NeuralSharp.Tests.Tensors;
 
 /// <summary>
-/// Convolutions, unfold and fold against PyTorch's own numbers (tests/python/conv_reference.py wrote
+/// Convolutions, unfold, fold and pooling against PyTorch's own numbers (tests/python/conv_reference.py wrote
 /// Fixtures/torch/convolution.json), against finite differences, and their input checks.
 /// </summary>
-public class ConvolutionTests
+public class ConvolutionAndPoolingTests
 {
     private static readonly Lazy<JsonElement[]> Cases = new(() =>
     {
@@ -26,6 +26,8 @@ public class ConvolutionTests
 
     private static int Single(JsonElement args, string key, int fallback) => args.TryGetProperty(key, out var v) ? v.GetInt32() : fallback;
 
+    private static bool Flag(JsonElement args, string key, bool fallback) => args.TryGetProperty(key, out var v) ? v.GetBoolean() : fallback;
+
     /// <summary>The case's function applied to (input, weight, bias) with the case's arguments.</summary>
     private static Tensor Apply(JsonElement c, Tensor x, Tensor? w, Tensor? b)
     {
@@ -37,6 +39,11 @@ public class ConvolutionTests
             "conv_transpose2d" => Tensor.ConvTranspose2d(x, w!, b, Pair(a, "stride", 1), Pair(a, "padding", 0), Pair(a, "output_padding", 0), Single(a, "groups", 1), Pair(a, "dilation", 1)),
             "unfold" => Tensor.Unfold(x, Pair(a, "kernel_size", 1), Pair(a, "dilation", 1), Pair(a, "padding", 0), Pair(a, "stride", 1)),
             "fold" => Tensor.Fold(x, Pair(a, "output_size", 1), Pair(a, "kernel_size", 1), Pair(a, "dilation", 1), Pair(a, "padding", 0), Pair(a, "stride", 1)),
+            "max_pool2d" => Tensor.MaxPool2d(x, Pair(a, "kernel_size", 1), Pair(a, "stride", -1) is var st && st.Item1 < 0 ? null : st, Pair(a, "padding", 0), Pair(a, "dilation", 1), Flag(a, "ceil_mode", false)),
+            "avg_pool2d" => Tensor.AvgPool2d(x, Pair(a, "kernel_size", 1), Pair(a, "stride", -1) is var st && st.Item1 < 0 ? null : st, Pair(a, "padding", 0), Flag(a, "ceil_mode", false), Flag(a, "count_include_pad", true), a.TryGetProperty("divisor_override", out var dv) ? dv.GetInt32() : null),
+            "max_pool1d" => Tensor.MaxPool1d(x, Single(a, "kernel_size", 1), Single(a, "stride", 1), Single(a, "padding", 0), Single(a, "dilation", 1), Flag(a, "ceil_mode", false)),
+            "avg_pool1d" => Tensor.AvgPool1d(x, Single(a, "kernel_size", 1), Single(a, "stride", 1), Single(a, "padding", 0), Flag(a, "ceil_mode", false), Flag(a, "count_include_pad", true)),
+            "adaptive_avg_pool2d" => Tensor.AdaptiveAvgPool2d(x, Pair(a, "output_size", 1)),
             var f => throw new InvalidOperationException($"fixture function {f}"),
         };
     }
@@ -148,5 +155,27 @@ public class ConvolutionTests
 
         var fold = Assert.Throws<ArgumentException>(() => Tensor.Fold(Tensor.Zeros([1, 4, 7]), (3, 3), (2, 2)));
         Assert.Contains("fold: [1, 4, 7] holds 7 window positions, but a 3x3 output has 4", fold.Message);
+    }
+
+    [Fact]
+    public void PoolingGradientsMatchFiniteDifferences()
+    {
+        var x = TestData.Seeded(20, 2, 2, 5, 6);
+        TestData.AssertGradients(t => Tensor.MaxPool2d(t[0], (3, 2), stride: (2, 2), padding: (1, 1), ceilMode: true).Square().Sum(), x);
+        TestData.AssertGradients(t => Tensor.AvgPool2d(t[0], (3, 3), stride: (2, 2), padding: (1, 1), ceilMode: true, countIncludePad: false).Square().Sum(), x);
+        TestData.AssertGradients(t => Tensor.AdaptiveAvgPool2d(t[0], (2, 4)).Square().Sum(), x);
+        TestData.AssertGradients(t => Tensor.MaxPool1d(t[0], 2, padding: 1).Square().Sum(), TestData.Seeded(21, 2, 3, 7));
+    }
+
+    [Fact]
+    public void PoolingChecksItsArguments()
+    {
+        var pad = Assert.Throws<ArgumentException>(() => Tensor.MaxPool2d(Tensor.Zeros([1, 1, 4, 4]), (2, 2), padding: (2, 0)));
+        Assert.Contains("max_pool2d: padding (2, 0) must be between 0 and half the kernel size (2, 2)", pad.Message);
+        var big = Assert.Throws<ArgumentException>(() => Tensor.AvgPool2d(Tensor.Zeros([1, 1, 2, 2]), (3, 3)));
+        Assert.Contains("avg_pool2d: kernel (3, 3)", big.Message);
+        Assert.Contains("[1, 1, 2, 2]", big.Message);
+        var rank = Assert.Throws<ArgumentException>(() => Tensor.MaxPool1d(Tensor.Zeros([1, 1, 2, 2]), 2));
+        Assert.Contains("max_pool1d: expects [N, C, L] or [C, L], got [1, 1, 2, 2]", rank.Message);
     }
 }
