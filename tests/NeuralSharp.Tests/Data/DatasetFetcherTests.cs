@@ -214,6 +214,49 @@ public class DatasetFetcherTests
     }
 
     [Fact]
+    public async Task AnOversizedDownloadIsCutOffAndTheNextMirrorUsed()
+    {
+        using var dir = new TempDirectory();
+        var data = new FakeData();
+        var handler = new FakeHandler(uri =>
+        {
+            string name = Path.GetFileName(uri.AbsolutePath)[..^3];
+
+            // More than the pinned size plus the 1 MiB allowance: not the file, whatever it is.
+            return uri.Host == "huge.invalid"
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[data.Raw[name].Length + (1 << 20) + 1]) }
+                : new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(data.Gz(name)) };
+        });
+        DatasetSpec spec = data.Spec(["https://huge.invalid/", "https://good.invalid/"]);
+
+        ImageDataset test = await Load(spec, dir.Path, train: false, handler: handler);
+        Assert.Equal([7, 2], test.Labels);
+        Assert.Equal(4, handler.Requests.Count(u => u.Host == "huge.invalid"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "fake"), "*.tmp"));
+    }
+
+    [Fact]
+    public async Task MirrorsComeFirstThenTheDebianFolderAndEveryAttemptIsReported()
+    {
+        using var dir = new TempDirectory();
+        var data = new FakeData();
+        string package = Path.Combine(dir.Path, "usr-share");
+        data.WriteTo(package);
+        var handler = new FakeHandler(_ => new HttpResponseMessage(HttpStatusCode.NotFound));
+
+        ImageDataset train = await Load(data.Spec(["https://gone.invalid/"], package), dir.Path, train: true, handler: handler);
+        Assert.Equal([1, 2, 3, 4, 5], train.Labels);
+        Assert.Equal(4, handler.Requests.Count);
+
+        // With the folder gone as well, the message lists what each source said.
+        using var empty = new TempDirectory();
+        DatasetUnavailableException ex = await Assert.ThrowsAsync<DatasetUnavailableException>(
+            () => Load(data.Spec(["https://gone.invalid/"], Path.Combine(empty.Path, "absent")), empty.Path, train: true, handler: handler));
+        Assert.Contains("https://gone.invalid/train-images-idx3-ubyte.gz: HTTP 404", ex.Message);
+        Assert.Contains("absent: not present (install the Debian package that provides it)", ex.Message);
+    }
+
+    [Fact]
     public async Task ExtractsFilesFromAPackageTarballByName()
     {
         using var dir = new TempDirectory();

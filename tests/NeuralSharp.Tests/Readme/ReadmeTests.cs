@@ -126,7 +126,7 @@ public sealed class ReadmeTests : IDisposable
         await setup.ContinueWithAsync(ReadmeSnippets.Containing("optimizer.Step()"));
         var after = Loss();
 
-        Assert.InRange(before, 1.5, 4.0); // about ln 10 = 2.30 for an untrained 10-class network
+        Assert.True(before > 1.0, $"the untrained network already has a loss of {before}"); // near ln 10 = 2.30 for 10 classes
         Assert.True(after < before / 4, $"the loop took the training loss from {before} to {after}");
     }
 
