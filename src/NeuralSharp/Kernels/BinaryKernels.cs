@@ -27,7 +27,8 @@ internal static class BinaryKernels
         var rv = (T[])result.Buffer;
         if (a.IsContiguous && b.IsContiguous && a.Count == result.Count && b.Count == result.Count)
         {
-            Run(kind, av.AsSpan(a.Offset, a.Count), false, bv.AsSpan(b.Offset, b.Count), false, rv.AsSpan(result.Offset, result.Count));
+            var work = new SameShapeWork<T>(kind, av, a.Offset, bv, b.Offset, rv, result.Offset);
+            RangeSplit.Run(result.Count, ref work);
             return;
         }
 
@@ -147,4 +148,12 @@ internal static class BinaryKernels
             BinaryKind.LessOrEqual => x <= y ? T.One : T.Zero,
             BinaryKind.Equal => x == y ? T.One : T.Zero,
         };
+
+    /// <summary>A piece of a binary operation on two dense operands of the result's shape.</summary>
+    private readonly struct SameShapeWork<T>(BinaryKind kind, T[] a, int ao, T[] b, int bo, T[] r, int ro) : IRangeWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int length) =>
+            BinaryKernels.Run(kind, a.AsSpan(ao + start, length), false, b.AsSpan(bo + start, length), false, r.AsSpan(ro + start, length));
+    }
 }

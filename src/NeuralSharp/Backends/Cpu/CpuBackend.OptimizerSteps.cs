@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Backends.Cpu;
 
@@ -85,8 +86,36 @@ internal sealed partial class CpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
     {
-        Span<T> ps = Dense<T>(p), gs = Dense<T>(g);
-        Span<T> b0 = s0 is null ? default : Dense<T>(s0), b1 = s1 is null ? default : Dense<T>(s1), b2 = s2 is null ? default : Dense<T>(s2);
+        if (!p.IsContiguous || !g.IsContiguous || s0 is { IsContiguous: false } || s1 is { IsContiguous: false } || s2 is { IsContiguous: false })
+        {
+            throw new InvalidOperationException("cpu backend: internal: an optimiser step over a non-contiguous tensor");
+        }
+
+        var work = new StepWork<T, TRule>(p, g, s0, s1, s2, rule);
+        RangeSplit.Run(p.Count, ref work);
+    }
+
+    /// <summary>The update of elements [start, start + length) of one parameter and its state.</summary>
+    private readonly struct StepWork<T, TRule>(Tensor p, Tensor g, Tensor? s0, Tensor? s1, Tensor? s2, TRule rule) : IRangeWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+    {
+        private readonly T[] _p = (T[])p.Buffer, _g = (T[])g.Buffer;
+        private readonly T[]? _s0 = (T[]?)s0?.Buffer, _s1 = (T[]?)s1?.Buffer, _s2 = (T[]?)s2?.Buffer;
+        private readonly int _po = p.Offset, _go = g.Offset, _o0 = s0?.Offset ?? 0, _o1 = s1?.Offset ?? 0, _o2 = s2?.Offset ?? 0;
+
+        public void Run(int start, int length) => Update(
+            _p.AsSpan(_po + start, length), _g.AsSpan(_go + start, length),
+            _s0 is null ? default : _s0.AsSpan(_o0 + start, length),
+            _s1 is null ? default : _s1.AsSpan(_o1 + start, length),
+            _s2 is null ? default : _s2.AsSpan(_o2 + start, length),
+            rule);
+    }
+
+    private static void Update<T, TRule>(Span<T> ps, Span<T> gs, Span<T> b0, Span<T> b1, Span<T> b2, TRule rule)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+    {
         var pv = MemoryMarshal.Cast<T, Vector<T>>(ps);
         var gv = MemoryMarshal.Cast<T, Vector<T>>(gs);
         var v0 = MemoryMarshal.Cast<T, Vector<T>>(b0);
@@ -99,8 +128,7 @@ internal sealed partial class CpuBackend
         }
 
         var done = pv.Length * Vector<T>.Count;
-        var tail = ps.Length - done;
-        if (tail == 0)
+        if (done == ps.Length)
         {
             return;
         }

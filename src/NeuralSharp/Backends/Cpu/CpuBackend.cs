@@ -83,11 +83,13 @@ internal sealed partial class CpuBackend : IBackend
         var src = x.Dense();
         if (x.DType == DType.Float32)
         {
-            UnaryFunctions.Apply(kind, Dense<float>(src), Dense<float>(result));
+            var work = new UnaryWork<float>(kind, src, result);
+            RangeSplit.Run(result.Count, ref work);
         }
         else
         {
-            UnaryFunctions.Apply(kind, Dense<double>(src), Dense<double>(result));
+            var work = new UnaryWork<double>(kind, src, result);
+            RangeSplit.Run(result.Count, ref work);
         }
     }
 
@@ -97,11 +99,13 @@ internal sealed partial class CpuBackend : IBackend
         var (vv, aa) = (v.Dense(), at.Dense());
         if (result.DType == DType.Float32)
         {
-            UnaryFunctions.ScaleByDerivative(kind, Dense<float>(vv), Dense<float>(aa), Dense<float>(result));
+            var work = new DerivativeWork<float>(kind, vv, aa, result);
+            RangeSplit.Run(result.Count, ref work);
         }
         else
         {
-            UnaryFunctions.ScaleByDerivative(kind, Dense<double>(vv), Dense<double>(aa), Dense<double>(result));
+            var work = new DerivativeWork<double>(kind, vv, aa, result);
+            RangeSplit.Run(result.Count, ref work);
         }
     }
 
@@ -144,20 +148,13 @@ internal sealed partial class CpuBackend : IBackend
     {
         if (target.DType == DType.Float32)
         {
-            var d = Dense<float>(target);
-            if (alpha == 1.0)
-            {
-                TP.Add(d, Dense<float>(other), d);
-            }
-            else
-            {
-                TP.MultiplyAdd(Dense<float>(other), (float)alpha, d, d);
-            }
+            var work = new AddScaledWork<float>(target, other, (float)alpha, alpha == 1.0);
+            RangeSplit.Run(target.Count, ref work);
         }
         else
         {
-            var d = Dense<double>(target);
-            TP.MultiplyAdd(Dense<double>(other), alpha, d, d);
+            var work = new AddScaledWork<double>(target, other, alpha, false);
+            RangeSplit.Run(target.Count, ref work);
         }
     }
 
@@ -166,11 +163,13 @@ internal sealed partial class CpuBackend : IBackend
     {
         if (target.DType == DType.Float32)
         {
-            TP.Multiply(Dense<float>(target), (float)factor, Dense<float>(target));
+            var work = new ScaleWork<float>(target, (float)factor);
+            RangeSplit.Run(target.Count, ref work);
         }
         else
         {
-            TP.Multiply(Dense<double>(target), factor, Dense<double>(target));
+            var work = new ScaleWork<double>(target, factor);
+            RangeSplit.Run(target.Count, ref work);
         }
     }
 
