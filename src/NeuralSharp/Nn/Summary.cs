@@ -6,7 +6,7 @@ namespace NeuralSharp.Nn;
 
 /// <summary>One row of a <see cref="Summary"/>: a layer, the shape it outputs and its parameter count.</summary>
 /// <param name="Name">The layer's dotted name in the network ("0", "encoder.1").</param>
-/// <param name="Layer">The layer's printed form, e.g. <c>Linear(in=784, out=30, bias=true)</c>.</param>
+/// <param name="Layer">The layer's printed form, e.g. <c>Linear(in_features=784, out_features=30, bias=True)</c>.</param>
 /// <param name="OutputShape">The shape of the layer's output for the summarised input shape.</param>
 /// <param name="Parameters">The number of parameter elements in the layer (and its descendants).</param>
 public sealed record SummaryRow(string Name, string Layer, Shape OutputShape, long Parameters);
@@ -22,6 +22,18 @@ public sealed record SummaryRow(string Name, string Layer, Shape OutputShape, lo
 /// </example>
 public sealed class Summary
 {
+    /// <summary>
+    /// Summarises <paramref name="model"/> for one example of the shape it was built for,
+    /// <see cref="Module.InputShape"/> (recorded in model files), with a batch dimension of 1.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model does not know its input shape; give it with the other overload.</exception>
+    public static Summary Create(Module model, long? trainingExamples = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var shape = model.InputShape ?? throw new ArgumentException($"summary: the {model.TypeName} does not record its input shape; set InputShape or pass the shape", nameof(model));
+        return Create(model, [1, .. shape], trainingExamples);
+    }
+
     /// <summary>The rule of thumb's lower bound on training examples per parameter.</summary>
     public const int MinExamplesPerParameter = 10;
 
@@ -140,13 +152,13 @@ public sealed class Summary
         {
             foreach (var (childName, child) in module.NamedChildren())
             {
-                input = Run(child, name.Length == 0 ? childName : $"{name}.{childName}", input, rows);
+                input = Run((Module)child, name.Length == 0 ? childName : $"{name}.{childName}", input, rows);
             }
 
             return input;
         }
 
-        var output = module.Forward(input);
+        var output = module.Call(input);
         rows.Add(new SummaryRow(name.Length == 0 ? module.TypeName : name, Header(module), output.Shape, module.ParameterCount));
         return output;
     }
