@@ -120,14 +120,30 @@ public static class LayerConfig
 
     private static string PythonFloat(double d)
     {
-        if (d == Math.Floor(d) && Math.Abs(d) < 1e16)
+        if (!double.IsFinite(d))
         {
-            // Python writes integral floats with one decimal: 1.0, -3.0 (and keeps the sign of -0.0).
-            return (double.IsNegative(d) && d == 0 ? "-" : string.Empty) + Math.Abs(d).ToString("0.0", CultureInfo.InvariantCulture);
+            return double.IsNaN(d) ? "nan" : d > 0 ? "inf" : "-inf";
         }
 
-        // .NET's shortest round-trip form switches to an exponent where Python does (below 1e-4), as 1E-05.
-        return d.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+        var sign = double.IsNegative(d) ? "-" : string.Empty;
+        var a = Math.Abs(d);
+        if (a == Math.Floor(a) && a < 1e16)
+        {
+            // Python writes integral floats below 1e16 with one decimal: 1.0, -3.0.
+            return sign + a.ToString("0.0", CultureInfo.InvariantCulture);
+        }
+
+        var r = a.ToString("R", CultureInfo.InvariantCulture);
+        if (a >= 1e16 && !r.Contains('E', StringComparison.Ordinal))
+        {
+            // From 1e16 Python uses an exponent: the significant digits, then e+NN.
+            var digits = r.TrimEnd('0');
+            var mantissa = digits.Length == 1 ? digits : $"{digits[0]}.{digits[1..]}";
+            return string.Create(CultureInfo.InvariantCulture, $"{sign}{mantissa}e+{r.Length - 1:00}");
+        }
+
+        // Below 1e-4 .NET's shortest round-trip form switches to an exponent where Python does, as 1E-05.
+        return sign + r.Replace("E", "e", StringComparison.Ordinal);
     }
 
     private static string Truncate(string s) => s.Length <= 64 ? s : string.Concat(s.AsSpan(0, 64), "...");
