@@ -322,7 +322,7 @@ public abstract class ModuleBase
 
     /// <summary>Registers a child module under <paramref name="name"/> and returns it.</summary>
     protected T RegisterModule<T>(string name, T module)
-        where T : Module
+        where T : ModuleBase
     {
         ArgumentNullException.ThrowIfNull(module);
         CheckNewName(name);
