@@ -131,7 +131,9 @@ public sealed class ModuleConfig
     }
 
     private static double Finite(JsonElement number, string key) =>
-        number.TryGetDouble(out var d) && double.IsFinite(d) ? d : throw new ModelFormatException($"config '{key}' is out of range");
+        double.TryParse(number.GetRawText(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            ? d
+            : throw new ModelFormatException($"config '{key}' is out of range");
 
     private ModuleConfig Put(string key, object value)
     {
