@@ -71,7 +71,8 @@ public static class Model
     }
 
     /// <summary>
-    /// Makes a user-defined layer loadable under its class name: one with a config record
+    /// Makes a user-defined layer loadable under its class name (which must be its <see cref="ModuleBase.TypeName"/>,
+    /// as it is by default): one with a config record
     /// (<see cref="IConfigurable{TSelf, TConfig}"/>), a container (<see cref="IComposite{TSelf}"/>) or one without
     /// settings (a public parameterless constructor). The library's own layers need no registration.
     /// </summary>

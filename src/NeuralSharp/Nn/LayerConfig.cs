@@ -56,9 +56,6 @@ public static class LayerConfig
         return string.Join(", ", parts);
     }
 
-    /// <summary>The keys of a config record's settings, in order (<c>in_features</c>, <c>out_features</c>, <c>bias</c>).</summary>
-    public static IReadOnlyList<string> Keys(Type configType) => Describe(configType).Settings.Select(s => s.Key).ToArray();
-
     /// <summary>A value as Python's <c>repr</c> writes it: True/False, 1e-05, 0.1, 1.0, (1, 28, 28), (256,), 'text'.</summary>
     internal static string PythonRepr(object? value) => value switch
     {

@@ -41,9 +41,17 @@ public abstract class ModuleBase
     [ThreadStatic]
     private static bool t_budgetActive;
 
+    [ThreadStatic]
+    private static Action<ModuleBase, object?>? t_callObserver;
+
     private OrderedDictionary<string, Tensor> _parameters = new(StringComparer.Ordinal);
     private OrderedDictionary<string, Tensor> _buffers = new(StringComparer.Ordinal);
     private OrderedDictionary<string, ModuleBase> _children = new(StringComparer.Ordinal);
+
+    /// <summary>Only <see cref="Module{TIn, TOut}"/> derives from this class: every module has a <c>Forward</c>.</summary>
+    private protected ModuleBase()
+    {
+    }
 
     /// <summary>Whether the module is in training mode (the default) rather than evaluation mode; see <see cref="ModuleExtensions.Train{T}(T, bool)"/>.</summary>
     public bool IsTraining { get; private set; } = true;
@@ -347,6 +355,16 @@ public abstract class ModuleBase
 
     /// <summary>Formats a count with thousands separators, as the printouts do.</summary>
     internal static string FormatCount(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Told, on this thread, of every module call made through <see cref="Module{TIn, TOut}.Call"/> and its output
+    /// (used by <see cref="Summary"/> to see inside modules; the seed of forward hooks). Null when nobody listens.
+    /// </summary>
+    internal static Action<ModuleBase, object?>? CallObserver
+    {
+        get => t_callObserver;
+        set => t_callObserver = value;
+    }
 
     /// <summary>Limits, on this thread, how many tensor elements modules may allocate; null lifts the limit.</summary>
     internal static void SetAllocationBudget(long? elements)

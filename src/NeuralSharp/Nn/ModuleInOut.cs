@@ -18,7 +18,16 @@ public abstract class Module<TIn, TOut> : ModuleBase
     public abstract TOut Forward(TIn input);
 
     /// <summary>Runs <see cref="Forward"/>; what containers such as <see cref="Sequential"/> call.</summary>
-    public TOut Call(TIn input) => Forward(input);
+    public TOut Call(TIn input)
+    {
+        var output = Forward(input);
+        if (CallObserver is { } observe)
+        {
+            observe(this, output);
+        }
+
+        return output;
+    }
 
     /// <summary>
     /// Runs <see cref="Forward"/> with some parameters or buffers temporarily replaced by the given tensors

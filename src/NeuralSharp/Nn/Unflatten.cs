@@ -5,6 +5,7 @@ namespace NeuralSharp.Nn;
 /// <c>new Unflatten(1, [1, 28, 28])</c> turns [N, 784] into [N, 1, 28, 28], for example to feed flat pixel
 /// rows to a layer that wants images.
 /// </summary>
+/// <remarks>Unlike PyTorch, every size must be given: -1 (infer one size) is not accepted.</remarks>
 /// <param name="config">The dimension and the sizes it is split into.</param>
 public sealed class Unflatten(UnflattenConfig config) : Module, IConfigurable<Unflatten, UnflattenConfig>
 {

@@ -84,11 +84,51 @@ public sealed class MultiTensorModuleTests : IDisposable
     }
 
     [Fact]
+    public void SummaryListsTheChildrenOfAMultiTensorModuleWithEveryOutputShape()
+    {
+        var net = new Recurrent(new RNNCell(3, 4, generator: new Generator(3)), new Linear(4, 2, generator: new Generator(4)));
+        var summary = Summary.Create(net, (Tensor.Zeros([5, 1, 3]), null));
+        Assert.Equal(["cell", "head"], summary.Rows.Select(r => r.Name));
+        Assert.Equal(new Shape(1, 4), summary.Rows[0].OutputShape);
+        Assert.Equal(new Shape(1, 2), summary.Rows[1].OutputShape);
+        Assert.Equal((3 * 4) + (4 * 4) + 8, summary.Rows[0].Parameters);
+        Assert.Equal(new Shape(5, 1, 3), summary.InputShape);
+        Assert.Equal(net.ParameterCount, summary.TotalParameters);
+        Assert.True(net.IsTraining);
+
+        // A module returning several tensors shows them all.
+        var pair = new Pair(new Linear(3, 2, generator: new Generator(1)));
+        var row = Summary.Create(new Wrapper(pair), Tensor.Zeros([4, 3])).Rows.Single();
+        Assert.Equal([new Shape(4, 2), new Shape(4, 3)], row.OutputShapes);
+        Assert.Contains("[4, 2], [4, 3]", Summary.Create(new Wrapper(pair), Tensor.Zeros([4, 3])).ToString());
+    }
+
+    [Fact]
     public void SequentialRefusesMultiTensorChildrenFromAFile()
     {
         var json = "{\"type\":\"Sequential\",\"children\":{\"0\":{\"type\":\"RNNCell\",\"config\":{\"input_size\":2,\"hidden_size\":2}}}}";
         var e = Assert.Throws<ModelFormatException>(() => Model.FromArchitecture(json));
         Assert.Contains("does not take and return one tensor", e.Message);
+    }
+
+    /// <summary>Returns a layer's output and its input unchanged.</summary>
+    private sealed class Pair : Module<Tensor, (Tensor Output, Tensor Input)>
+    {
+        public Pair(Linear layer) => RegisterModule("layer", layer);
+
+        public override (Tensor Output, Tensor Input) Forward(Tensor input) => (((Linear)ChildAt(0)).Call(input), input);
+    }
+
+    /// <summary>A single-tensor module built on a two-output one.</summary>
+    private sealed class Wrapper : Module
+    {
+        public Wrapper(Pair pair) => RegisterModule("pair", pair);
+
+        public override Tensor Forward(Tensor input)
+        {
+            var (output, _) = ((Pair)ChildAt(0)).Call(input);
+            return output;
+        }
     }
 
     /// <summary>A sequence model: a cell run over the time steps of [T, N, input], and a linear read-out of every state.</summary>
