@@ -60,6 +60,25 @@ public class InputShapeCommandTests
     }
 
     [Fact]
+    public async Task EvalReshapesTheTestSetToTheRecordedShape()
+    {
+        using var dir = new TempDirectory();
+        var csv = dir.File("blobs.csv");
+        CliRunner.WriteBlobsCsv(csv);
+        var model = dir.File("grid.safetensors");
+        // Flatten(1, 2) needs [N, 2, 2]: the four CSV features must arrive reshaped.
+        Model.Save(new Sequential(new Flatten(1, 2), new Linear(4, 3, generator: new Generator(1))) { InputShape = [2, 2] }, model);
+
+        var (code, _, error) = await CliRunner.Run("eval", model, "--dataset", "csv:" + csv);
+        Assert.True(code == 0, error);
+
+        Model.Save(new Sequential(new Linear(5, 3, generator: new Generator(1))) { InputShape = [5] }, model);
+        (code, _, error) = await CliRunner.Run("eval", model, "--dataset", "csv:" + csv);
+        Assert.Equal(1, code);
+        Assert.Contains("[5]", error);
+    }
+
+    [Fact]
     public void ABatchOfTheWrongSizeNamesTheModelsShape()
     {
         var saved = new SavedModel(new Sequential(new Identity()), "mnist", 28, "cross-entropy", null, [1, 28, 28]);
