@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Cli.Setup;
+using NeuralSharp.Data;
 using NeuralSharp.Metrics;
 using NeuralSharp.Training;
 using Spectre.Console;
@@ -20,8 +21,8 @@ internal static class EvalCommand
         {
             var saved = SavedModel.Load(parse.GetValue(model)!);
             var source = await DataSource.LoadAsync(parse.GetValue(dataset) ?? saved.Dataset, parse.GetValue(data), saved.Size, quiet: true, cancel);
-            var test = source.Test.ToTensorDataset(TrainingChoices.UsesOneHotTargets(TrainingChoices.Loss(saved.Loss)));
             CheckInputs(saved, source);
+            var test = Shaped(source.Test.ToTensorDataset(TrainingChoices.UsesOneHotTargets(TrainingChoices.Loss(saved.Loss))), saved.InputShape);
             var result = Trainer.Evaluate(saved.Model, TrainingChoices.Loss(saved.Loss), test);
             var matrix = ConfusionMatrix.From(result.Predictions!, result.Labels!, source.Classes);
             AnsiConsole.MarkupLine($"{Markup.Escape(source.Name)} test set, {source.Test.Count:N0} examples: accuracy [bold green]{HistoryTable.Percent(result.Accuracy)}[/], loss {result.Loss:F4}, macro F1 {matrix.MacroF1:F4}");
@@ -33,10 +34,16 @@ internal static class EvalCommand
 
     internal static void CheckInputs(SavedModel saved, DataSource source)
     {
-        var first = saved.Model.NamedParameters().FirstOrDefault(p => p.Value.Rank == 2).Value;
-        if (first is not null && first.Shape[1] != source.Inputs)
+        var count = saved.InputShape.Aggregate(1L, (n, d) => n * d);
+        if (count != source.Inputs)
         {
-            throw new ArgumentException($"the model takes {first.Shape[1]} inputs but {source.Name} at this size has {source.Inputs}");
+            throw new ArgumentException($"the model takes inputs of shape {saved.InputShape} ({count} values) but {source.Name} at this size has {source.Inputs}");
         }
     }
+
+    /// <summary>The data set with each example reshaped to the model's input shape (image-shaped models take [N, 1, 28, 28], not [N, 784]).</summary>
+    private static TensorDataset Shaped(TensorDataset data, Shape inputShape) =>
+        data.Inputs.Rank == inputShape.Rank + 1 && data.Inputs.Shape.Skip(1).SequenceEqual(inputShape)
+            ? data
+            : new TensorDataset(data.Inputs.Reshape([data.Count, .. inputShape]), data.Targets, data.Labels);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NeuralSharp.Autograd;
 using NeuralSharp.Cli.Setup;
+using NeuralSharp.Nn;
 using Spectre.Console;
 
 namespace NeuralSharp.Cli.Commands;
@@ -50,7 +51,7 @@ internal static class PredictCommand
             using (GradMode.NoGrad())
             {
                 saved.Model.Eval();
-                probabilities = saved.Probabilities(saved.Model.Forward(Tensor.FromArray(pixels, 1, pixels.Length)));
+                probabilities = saved.Probabilities(saved.Model.Forward(saved.Batch(pixels)));
             }
 
             var p = probabilities.ToArray();

@@ -15,11 +15,10 @@ internal static class SummaryCommand
         command.SetAction(parse =>
         {
             var saved = SavedModel.Load(parse.GetValue(model)!);
-            Console.WriteLine(saved.Model);
-            Console.WriteLine();
-            var first = saved.Model.NamedParameters().FirstOrDefault(p => p.Value.Rank == 2).Value;
-            var inputs = first?.Shape[1] ?? saved.Size * saved.Size;
-            Console.WriteLine(Summary.Create(saved.Model, [1, inputs], parse.GetValue(examples) ?? 60_000));
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine(saved.Model);
+            output.WriteLine();
+            output.WriteLine(Summary.Create(saved.Model, [1, .. saved.InputShape], parse.GetValue(examples) ?? 60_000));
             return 0;
         });
         return command;

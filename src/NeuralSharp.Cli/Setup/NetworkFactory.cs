@@ -46,7 +46,7 @@ internal static class NetworkFactory
     /// </summary>
     public static Sequential Build(int[] sizes, string activation, bool sigmoidOutput, double dropout, Generator generator)
     {
-        var net = new Sequential();
+        var net = new Sequential { InputShape = [sizes[0]] };
         for (var i = 0; i < sizes.Length - 1; i++)
         {
             net.Add(new Linear(sizes[i], sizes[i + 1], generator: generator));

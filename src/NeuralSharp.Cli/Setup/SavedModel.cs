@@ -5,7 +5,14 @@ using NeuralSharp.Nn;
 namespace NeuralSharp.Cli.Setup;
 
 /// <summary>A model file written by <c>neuralsharp train</c>, with what it was trained on.</summary>
-internal sealed record SavedModel(Module Model, string Dataset, int Size, string Loss, IReadOnlyList<string>? ClassNames)
+/// <param name="Model">The network.</param>
+/// <param name="Dataset">The data set it was trained on.</param>
+/// <param name="Size">The image side it was trained at.</param>
+/// <param name="Loss">The loss it was trained with.</param>
+/// <param name="ClassNames">The class names, when recorded.</param>
+/// <param name="InputShape">The shape of one input example: the one recorded in the file (format 2), or for older
+/// files the input width of the first weight matrix, or the image's pixel count.</param>
+internal sealed record SavedModel(Module Model, string Dataset, int Size, string Loss, IReadOnlyList<string>? ClassNames, Shape InputShape)
 {
     /// <summary>The metadata key under which <c>train</c> records the data set, loss and class names as JSON.</summary>
     public const string RunKey = "cli.run";
@@ -42,7 +49,26 @@ internal sealed record SavedModel(Module Model, string Dataset, int Size, string
             }
         }
 
-        return new SavedModel(model, dataset, size, loss, classes);
+        return new SavedModel(model, dataset, size, loss, classes, model.InputShape ?? GuessInputShape(model, size));
+    }
+
+    /// <summary>A batch of one example, shaped as the model takes it.</summary>
+    public Tensor Batch(float[] pixels)
+    {
+        var count = InputShape.Aggregate(1L, (n, d) => n * d);
+        if (pixels.Length != count)
+        {
+            throw new ArgumentException($"the model takes inputs of shape {InputShape} ({count} values) but the image has {pixels.Length} pixels");
+        }
+
+        return Tensor.FromArray(pixels, [1, .. InputShape]);
+    }
+
+    /// <summary>Files of format 1 do not record the input shape: the first weight matrix's width is the best guess for a fully connected network.</summary>
+    private static Shape GuessInputShape(Module model, int size)
+    {
+        var first = model.NamedParameters().FirstOrDefault(p => p.Value.Rank == 2).Value;
+        return [first?.Shape[1] ?? (size * size)];
     }
 
     /// <summary>Class probabilities: a softmax of the scores for cross-entropy models, normalised sigmoid outputs for the quadratic cost.</summary>

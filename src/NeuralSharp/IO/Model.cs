@@ -7,15 +7,24 @@ namespace NeuralSharp.IO;
 
 /// <summary>
 /// Builds a layer from its saved settings and its already rebuilt children (name, module), for
-/// <see cref="Model.Load"/>. Register one per layer type with <see cref="Model.RegisterLayer"/>.
+/// <see cref="Model.Load(string)"/>. Layers with a config record (<see cref="IConfigurable{TSelf, TConfig}"/>)
+/// need none; register one for any other layer type with <see cref="Model.RegisterLayer(string, LayerFactory)"/>.
 /// </summary>
-public delegate Module LayerFactory(ModuleConfig config, IReadOnlyList<KeyValuePair<string, Module>> children);
+public delegate ModuleBase LayerFactory(ModuleConfig config, IReadOnlyList<KeyValuePair<string, ModuleBase>> children);
 
 /// <summary>
-/// Model files: a module's <see cref="Module.StateDict"/> written as safetensors (F32 or F64 by element type,
+/// Model files: a module's <see cref="ModuleBase.StateDict"/> written as safetensors (F32 or F64 by element type,
 /// PyTorch's dotted tensor names, so <c>safetensors.torch.load_file</c> reads it) with the architecture as JSON
-/// in the header's <c>__metadata__</c>, so that <see cref="Load"/> can rebuild the network without its code.
+/// in the header's <c>__metadata__</c>, so that <see cref="Load(string)"/> can rebuild the network without its code.
 /// </summary>
+/// <remarks>
+/// <para>Every layer of this library is rebuilt by type name: layers with a config record
+/// (<see cref="IConfigurable{TSelf, TConfig}"/>), containers (<see cref="IComposite{TSelf}"/>) and layers without
+/// settings (a public parameterless constructor) are found by reflection. Layers of other assemblies are made
+/// loadable with <see cref="RegisterLayer{TLayer}"/> (same kinds) or <see cref="RegisterLayer(string, LayerFactory)"/>.</para>
+/// <para>Format version 2 adds the input shape the network was built for (<see cref="Module.InputShape"/>,
+/// under <see cref="InputShapeKey"/>); files of version 1 load as before, with an unknown input shape.</para>
+/// </remarks>
 /// <example>
 /// <code>
 /// Model.Save(net, "mnist.safetensors", new Dictionary&lt;string, string&gt; { ["epochs"] = "30" });
@@ -28,8 +37,17 @@ public static class Model
     /// <summary>The metadata key holding the architecture JSON.</summary>
     public const string ArchitectureKey = "neuralsharp.architecture";
 
-    /// <summary>The metadata key holding the file layout version ("1").</summary>
+    /// <summary>The metadata key holding the file layout version ("2"; files of version "1" are read too).</summary>
     public const string FormatVersionKey = "neuralsharp.format_version";
+
+    /// <summary>The layout version that <see cref="Save"/> writes.</summary>
+    public const string FormatVersion = "2";
+
+    /// <summary>The metadata key holding the shape of one input example as a JSON list (<c>[784]</c>, <c>[1,28,28]</c>), when known.</summary>
+    public const string InputShapeKey = "neuralsharp.input_shape";
+
+    /// <summary>The most elements an input shape read from a file may describe (16 Mi), so that a summary of a hostile file cannot exhaust memory.</summary>
+    public const int MaxInputElements = 1 << 24;
 
     /// <summary>The metadata key holding whether the network was in training mode ("true" or "false").</summary>
     public const string TrainingKey = "neuralsharp.training";
@@ -41,8 +59,9 @@ public static class Model
     private static readonly ConcurrentDictionary<string, LayerFactory> Factories = CreateBuiltInFactories();
 
     /// <summary>
-    /// Registers (or replaces) the factory that <see cref="Load"/> uses for layers whose
-    /// <see cref="Module.TypeName"/> is <paramref name="typeName"/>: how user-defined layers become loadable.
+    /// Registers (or replaces) the factory that <see cref="Load(string)"/> uses for layers whose
+    /// <see cref="ModuleBase.TypeName"/> is <paramref name="typeName"/>: how user-defined layers without a config
+    /// record become loadable (they write their settings by overriding <c>WriteConfig</c>).
     /// </summary>
     public static void RegisterLayer(string typeName, LayerFactory factory)
     {
@@ -50,6 +69,23 @@ public static class Model
         ArgumentNullException.ThrowIfNull(factory);
         Factories[typeName] = factory;
     }
+
+    /// <summary>
+    /// Makes a user-defined layer loadable under its class name (which must be its <see cref="ModuleBase.TypeName"/>,
+    /// as it is by default): one with a config record
+    /// (<see cref="IConfigurable{TSelf, TConfig}"/>), a container (<see cref="IComposite{TSelf}"/>) or one without
+    /// settings (a public parameterless constructor). The library's own layers need no registration.
+    /// </summary>
+    /// <exception cref="ArgumentException">The type is none of these kinds.</exception>
+    public static void RegisterLayer<TLayer>()
+        where TLayer : ModuleBase
+    {
+        Factories[typeof(TLayer).Name] = FactoryOf(typeof(TLayer))
+            ?? throw new ArgumentException($"{typeof(TLayer).Name} has no config record, is no container and has no parameterless constructor; register a LayerFactory instead");
+    }
+
+    /// <summary>Whether <see cref="Load(string)"/> knows how to rebuild layers of type <paramref name="typeName"/>.</summary>
+    public static bool IsRegistered(string typeName) => Factories.ContainsKey(typeName);
 
     /// <summary>Writes the module's parameters, buffers and architecture to a safetensors file, atomically.</summary>
     /// <param name="module">The network.</param>
@@ -59,7 +95,8 @@ public static class Model
     /// When given, the optimiser's state (moments, step counts, hyper-parameters) is stored in the same file
     /// under names starting with "optimizer.", so that <see cref="LoadOptimizerState"/> can resume training exactly.
     /// </param>
-    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null, Optim.Optimizer? optimizer = null)
+    /// <remarks>A single-tensor network's <see cref="Module.InputShape"/>, when set, is recorded under <see cref="InputShapeKey"/>.</remarks>
+    public static void Save(ModuleBase module, string path, IReadOnlyDictionary<string, string>? metadata = null, Optim.Optimizer? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         var all = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -74,7 +111,12 @@ public static class Model
         }
 
         all[ArchitectureKey] = ArchitectureJson(module);
-        all[FormatVersionKey] = "1";
+        all[FormatVersionKey] = FormatVersion;
+        if (module is Module { InputShape: { } inputShape })
+        {
+            all[InputShapeKey] = $"[{string.Join(",", inputShape)}]";
+        }
+
         all[TrainingKey] = module.IsTraining ? "true" : "false";
         var entries = module.StateDict().Select(p => ToEntry(p.Key, p.Value)).ToList();
         if (optimizer is not null)
@@ -123,9 +165,15 @@ public static class Model
         }
     }
 
-    /// <summary>Rebuilds a whole network (architecture, weights, training mode) from a file written by <see cref="Save"/>.</summary>
+    /// <summary>Rebuilds a whole single-tensor network (architecture, weights, training mode, input shape) from a file written by <see cref="Save"/>.</summary>
     /// <exception cref="ModelFormatException">The file is malformed, has no architecture, names a layer type with no registered factory, or its tensors do not fit the architecture.</exception>
-    public static Module Load(string path)
+    public static Module Load(string path) => Load<Module>(path);
+
+    /// <summary>Rebuilds a whole network of any kind, such as a <see cref="Module{TIn, TOut}"/>, from a file written by <see cref="Save"/>.</summary>
+    /// <typeparam name="TModule">The type the file's root module must have.</typeparam>
+    /// <exception cref="ModelFormatException">As for <see cref="Load(string)"/>, or the root module is not a <typeparamref name="TModule"/>.</exception>
+    public static TModule Load<TModule>(string path)
+        where TModule : ModuleBase
     {
         var content = SafeTensorsFile.Read(path);
         if (!content.Metadata.TryGetValue(ArchitectureKey, out var json))
@@ -133,8 +181,26 @@ public static class Model
             throw new ModelFormatException("the file holds no architecture (only weights?); build the network in code and use Model.LoadWeights", path, null);
         }
 
+        if (content.Metadata.TryGetValue(FormatVersionKey, out var version) && version is not ("1" or FormatVersion))
+        {
+            throw new ModelFormatException($"format version '{Truncate(version)}' is not supported (this library reads versions 1 and {FormatVersion})", path, null);
+        }
+
         // The file's own tensors bound what the architecture may allocate: a forged "in_features": 1e9 fails here, not in the allocator.
-        var module = FromArchitecture(json, content.Entries.Sum(e => e.ElementCount), path);
+        var built = FromArchitecture(json, content.Entries.Sum(e => e.ElementCount), path);
+        if (built is not TModule module)
+        {
+            throw new ModelFormatException($"the file holds a {Truncate(built.TypeName)}, not a {typeof(TModule).Name}", path, null);
+        }
+
+        if (content.Metadata.TryGetValue(InputShapeKey, out var inputShape))
+        {
+            var shape = ParseInputShape(inputShape, path);
+            if (module is Module single)
+            {
+                single.InputShape = shape;
+            }
+        }
 
         var tensors = ModuleTensors(content, path);
         if (tensors.Count > 0 && tensors.Values.All(t => t.DType == DType.Float64))
@@ -164,7 +230,7 @@ public static class Model
     /// <param name="path">The file.</param>
     /// <param name="strict">When true every name must match both ways; shapes must always match.</param>
     /// <exception cref="ModelFormatException">The file is malformed or its names or shapes differ from the module's (all differences are listed).</exception>
-    public static LoadStateDictResult LoadWeights(Module module, string path, bool strict = true)
+    public static LoadStateDictResult LoadWeights(ModuleBase module, string path, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(module);
         var content = SafeTensorsFile.Read(path);
@@ -172,7 +238,7 @@ public static class Model
     }
 
     /// <summary>The architecture of <paramref name="module"/> as the JSON stored in model files: type, config and named children, recursively.</summary>
-    public static string ArchitectureJson(Module module)
+    public static string ArchitectureJson(ModuleBase module)
     {
         ArgumentNullException.ThrowIfNull(module);
         using var stream = new MemoryStream();
@@ -188,12 +254,41 @@ public static class Model
     /// <param name="json">The architecture.</param>
     /// <param name="maxElements">The most parameter and buffer elements the layers may allocate in all (unlimited when null); set it for untrusted JSON.</param>
     /// <exception cref="ModelFormatException">The JSON is malformed, too deeply nested, has values of the wrong type or range, names an unknown layer type, or exceeds <paramref name="maxElements"/>.</exception>
-    public static Module FromArchitecture(string json, long? maxElements = null) => FromArchitecture(json, maxElements, path: null);
+    public static ModuleBase FromArchitecture(string json, long? maxElements = null) => FromArchitecture(json, maxElements, path: null);
 
-    private static Module FromArchitecture(string json, long? maxElements, string? path)
+    /// <summary>Reads an input shape from untrusted metadata: a JSON list of at most 16 positive integers describing at most <see cref="MaxInputElements"/> elements.</summary>
+    internal static Shape ParseInputShape(string json, string? path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4 });
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() <= 16)
+            {
+                var dims = root.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var d) && d >= 1 ? d : -1).ToArray();
+                long n = 1;
+                foreach (var d in dims)
+                {
+                    n = d < 1 || n * d > MaxInputElements ? long.MaxValue : n * d;
+                }
+
+                if (n <= MaxInputElements)
+                {
+                    return new Shape(dims);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new ModelFormatException($"metadata {InputShapeKey} must be a list of at most 16 positive integers describing at most {MaxInputElements} elements, not '{Truncate(json)}'", path, null);
+    }
+
+    private static ModuleBase FromArchitecture(string json, long? maxElements, string? path)
     {
         ArgumentNullException.ThrowIfNull(json);
-        Module.SetAllocationBudget(maxElements);
+        ModuleBase.SetAllocationBudget(maxElements);
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
@@ -205,11 +300,11 @@ public static class Model
         }
         finally
         {
-            Module.SetAllocationBudget(null);
+            ModuleBase.SetAllocationBudget(null);
         }
     }
 
-    private static Module Build(JsonElement node, string where, string? path)
+    private static ModuleBase Build(JsonElement node, string where, string? path)
     {
         if (node.ValueKind != JsonValueKind.Object)
         {
@@ -224,7 +319,7 @@ public static class Model
             throw new ModelFormatException($"{where}: unknown layer type '{Truncate(type)}'; register it with Model.RegisterLayer", path, null);
         }
 
-        var children = new List<KeyValuePair<string, Module>>();
+        var children = new List<KeyValuePair<string, ModuleBase>>();
         if (node.TryGetProperty("children", out var ch))
         {
             if (ch.ValueKind != JsonValueKind.Object)
@@ -238,7 +333,7 @@ public static class Model
             }
         }
 
-        Module module;
+        ModuleBase module;
         try
         {
             var config = node.TryGetProperty("config", out var c) ? ModuleConfig.FromJson(c) : new ModuleConfig();
@@ -258,7 +353,7 @@ public static class Model
         return module;
     }
 
-    private static void WriteNode(Utf8JsonWriter writer, Module module)
+    private static void WriteNode(Utf8JsonWriter writer, ModuleBase module)
     {
         writer.WriteStartObject();
         writer.WriteString("type", module.TypeName);
@@ -281,7 +376,7 @@ public static class Model
         writer.WriteEndObject();
     }
 
-    private static LoadStateDictResult Apply(Module module, Dictionary<string, Tensor> tensors, bool strict, string path)
+    private static LoadStateDictResult Apply(ModuleBase module, Dictionary<string, Tensor> tensors, bool strict, string path)
     {
         try
         {
@@ -352,38 +447,52 @@ public static class Model
 
     private static ConcurrentDictionary<string, LayerFactory> CreateBuiltInFactories()
     {
-        // Parameters are rebuilt with a fixed seed only to be overwritten by the file's values.
-        Generator G() => new(0);
         var f = new ConcurrentDictionary<string, LayerFactory>(StringComparer.Ordinal);
-        f[nameof(Sequential)] = (_, children) =>
+        foreach (var type in typeof(ModuleBase).Assembly.GetTypes())
         {
-            var s = new Sequential();
-            foreach (var (name, child) in children)
+            if (type is { IsPublic: true, IsAbstract: false } && type.IsSubclassOf(typeof(ModuleBase)) && FactoryOf(type) is { } factory)
             {
-                s.Add(name, child);
+                f[type.Name] = factory;
             }
+        }
 
-            return s;
-        };
-        f[nameof(Linear)] = (c, _) => new Linear(c.GetInt("in_features", 0), c.GetInt("out_features", 0), c.GetBool("bias"), G());
-        f[nameof(Maxout)] = (c, _) => new Maxout(c.GetInt("in_features", 0), c.GetInt("out_features", 0), c.GetInt("k", 1), G());
-        f[nameof(Dropout)] = (c, _) => new Dropout(c.GetDouble("p", 0, 1));
-        f[nameof(Flatten)] = (c, _) => new Flatten(c.GetInt("start_dim"), c.GetInt("end_dim"));
-        f[nameof(BatchNorm1d)] = (c, _) => new BatchNorm1d(
-            c.GetInt("num_features", 1), c.GetDouble("eps", double.Epsilon), c.GetDouble("momentum", 0, 1), c.GetBool("affine"));
-        f[nameof(LayerNorm)] = (c, _) => new LayerNorm(
-            c.GetIntArray("normalized_shape", 1, int.MaxValue, 16), c.GetDouble("eps", double.Epsilon), c.GetBool("elementwise_affine"));
-        f[nameof(Identity)] = (_, _) => new Identity();
-        f[nameof(Nn.Sigmoid)] = (_, _) => new Nn.Sigmoid();
-        f[nameof(Nn.Tanh)] = (_, _) => new Nn.Tanh();
-        f[nameof(ReLU)] = (_, _) => new ReLU();
-        f[nameof(Nn.SoftPlus)] = (_, _) => new Nn.SoftPlus();
-        f[nameof(Nn.Step)] = (_, _) => new Nn.Step();
-        f[nameof(LeakyReLU)] = (c, _) => new LeakyReLU(c.GetDouble("alpha"));
-        f[nameof(ELU)] = (c, _) => new ELU(c.GetDouble("alpha"));
-        f[nameof(PReLU)] = (c, _) => new PReLU(c.GetInt("num_parameters", 1));
-        f[nameof(Softmax)] = (c, _) => new Softmax(c.GetInt("dim"));
-        f[nameof(LogSoftmax)] = (c, _) => new LogSoftmax(c.GetInt("dim"));
         return f;
     }
+
+    /// <summary>The factory for a layer type found by reflection, or null when the type is none of the loadable kinds.</summary>
+    private static LayerFactory? FactoryOf(Type type)
+    {
+        var configurable = type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConfigurable<,>) && i.GenericTypeArguments[0] == type);
+        if (configurable is not null)
+        {
+            return (LayerFactory)typeof(Model).GetMethod(nameof(ConfigFactory), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(type, configurable.GenericTypeArguments[1]).Invoke(null, null)!;
+        }
+
+        if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IComposite<>) && i.GenericTypeArguments[0] == type))
+        {
+            return (LayerFactory)typeof(Model).GetMethod(nameof(CompositeFactory), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(type).Invoke(null, null)!;
+        }
+
+        if (type.GetConstructor(Type.EmptyTypes) is { } constructor)
+        {
+            return (config, _) => config.Keys.FirstOrDefault() is { } key
+                ? throw new ModelFormatException($"config '{Truncate(key)}' is not a setting of {type.Name} (it has none)")
+                : (ModuleBase)constructor.Invoke(null);
+        }
+
+        return null;
+    }
+
+    private static LayerFactory ConfigFactory<TLayer, TConfig>()
+        where TLayer : ModuleBase, IConfigurable<TLayer, TConfig>
+        where TConfig : class =>
+        (config, _) => TLayer.Create((TConfig)LayerConfig.Read(typeof(TConfig), config));
+
+    private static LayerFactory CompositeFactory<TLayer>()
+        where TLayer : ModuleBase, IComposite<TLayer> =>
+        (config, children) => config.Keys.FirstOrDefault() is { } key
+            ? throw new ModelFormatException($"config '{Truncate(key)}' is not a setting of {typeof(TLayer).Name} (it has none)")
+            : TLayer.Create(children);
 }

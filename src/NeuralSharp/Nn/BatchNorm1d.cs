@@ -9,42 +9,49 @@ namespace NeuralSharp.Nn;
 /// <remarks>
 /// In training the mean and (biased) variance come from the batch, and running estimates are updated as
 /// running = (1 - momentum) running + momentum batch, with the unbiased variance; in evaluation mode the
-/// running estimates are used, so a prediction does not depend on the rest of the batch. Tensor names match
-/// PyTorch: weight, bias, running_mean, running_var, num_batches_tracked.
+/// running estimates are used, so a prediction does not depend on the rest of the batch (unless
+/// <see cref="BatchNorm1dConfig.TrackRunningStats"/> is off: then there are no running estimates and batch
+/// statistics are used in both modes). Tensor names match PyTorch: weight, bias, running_mean, running_var,
+/// num_batches_tracked.
 /// </remarks>
-public sealed class BatchNorm1d : Module
+public sealed class BatchNorm1d : Module, IConfigurable<BatchNorm1d, BatchNorm1dConfig>
 {
     /// <summary>Creates the layer with weight 1, bias 0, running mean 0 and running variance 1.</summary>
-    public BatchNorm1d(int numFeatures, double eps = 1e-5, double momentum = 0.1, bool affine = true)
+    public BatchNorm1d(BatchNorm1dConfig config)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(numFeatures, 1);
-        if (!(eps > 0) || !(momentum >= 0 && momentum <= 1))
+        Config = LayerConfig.Validate(config);
+        var n = config.NumFeatures;
+        if (config.Affine)
         {
-            throw new ArgumentOutOfRangeException(nameof(eps), "batchnorm: eps must be positive and momentum in [0, 1]");
+            Init.Constant(CreateParameter("weight", [n]), 1);
+            CreateParameter("bias", [n]);
         }
 
-        NumFeatures = numFeatures;
-        Eps = eps;
-        Momentum = momentum;
-        if (affine)
+        if (config.TrackRunningStats)
         {
-            Init.Constant(CreateParameter("weight", [numFeatures]), 1);
-            CreateParameter("bias", [numFeatures]);
+            CreateBuffer("running_mean", [n]);
+            CreateBuffer("running_var", [n], 1);
+            CreateBuffer("num_batches_tracked", []);
         }
-
-        CreateBuffer("running_mean", [numFeatures]);
-        CreateBuffer("running_var", [numFeatures], 1);
-        CreateBuffer("num_batches_tracked", []);
     }
 
+    /// <summary>Creates the layer from its settings; see <see cref="BatchNorm1dConfig"/>.</summary>
+    public BatchNorm1d(int numFeatures, double eps = 1e-5, double momentum = 0.1, bool affine = true, bool trackRunningStats = true)
+        : this(new BatchNorm1dConfig(numFeatures, eps, momentum, affine, trackRunningStats))
+    {
+    }
+
+    /// <inheritdoc/>
+    public BatchNorm1dConfig Config { get; }
+
     /// <summary>The number of features C.</summary>
-    public int NumFeatures { get; }
+    public int NumFeatures => Config.NumFeatures;
 
     /// <summary>Added to the variance before the square root, so that constant features do not divide by zero.</summary>
-    public double Eps { get; }
+    public double Eps => Config.Eps;
 
     /// <summary>The weight of the newest batch in the running estimates.</summary>
-    public double Momentum { get; }
+    public double Momentum => Config.Momentum;
 
     /// <summary>The learned scale, or null when not affine.</summary>
     public Tensor? Weight => TryGetParameter("weight");
@@ -53,10 +60,15 @@ public sealed class BatchNorm1d : Module
     public Tensor? Bias => TryGetParameter("bias");
 
     /// <summary>The running estimate of each feature's mean.</summary>
-    public Tensor RunningMean => GetBuffer("running_mean");
+    /// <exception cref="InvalidOperationException">The layer does not track running statistics.</exception>
+    public Tensor RunningMean => Config.TrackRunningStats ? GetBuffer("running_mean") : throw NotTracked();
 
     /// <summary>The running estimate of each feature's (unbiased) variance.</summary>
-    public Tensor RunningVar => GetBuffer("running_var");
+    /// <exception cref="InvalidOperationException">The layer does not track running statistics.</exception>
+    public Tensor RunningVar => Config.TrackRunningStats ? GetBuffer("running_var") : throw NotTracked();
+
+    /// <inheritdoc/>
+    public static BatchNorm1d Create(BatchNorm1dConfig config) => new(config);
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
@@ -69,17 +81,20 @@ public sealed class BatchNorm1d : Module
         int[] dims = input.Rank == 2 ? [0] : [0, 2];
         int[] shape = input.Rank == 2 ? [1, NumFeatures] : [1, NumFeatures, 1];
         Tensor mean, variance;
-        if (IsTraining)
+        if (IsTraining || !Config.TrackRunningStats)
         {
             var n = input.Count / NumFeatures;
             if (n < 2)
             {
-                throw new ArgumentException($"batchnorm1d: training needs more than one value per feature, got input {input.Shape}; use Eval() for single examples");
+                throw new ArgumentException($"batchnorm1d: batch statistics need more than one value per feature, got input {input.Shape}{(Config.TrackRunningStats ? "; use Eval() for single examples" : string.Empty)}");
             }
 
             mean = input.Mean(dims, keepDim: true);
             variance = (input - mean).Square().Mean(dims, keepDim: true);
-            UpdateRunningStatistics(mean, variance * (n / (n - 1.0)));
+            if (IsTraining && Config.TrackRunningStats)
+            {
+                UpdateRunningStatistics(mean, variance * (n / (n - 1.0)));
+            }
         }
         else
         {
@@ -91,13 +106,8 @@ public sealed class BatchNorm1d : Module
         return Weight is { } w && Bias is { } b ? (y * w.Reshape(shape)) + b.Reshape(shape) : y;
     }
 
-    /// <inheritdoc/>
-    protected override string ExtraRepr() =>
-        FormattableString.Invariant($"{NumFeatures}, eps={Eps}, momentum={Momentum}, affine={(Weight is not null ? "true" : "false")}");
-
-    /// <inheritdoc/>
-    protected internal override void WriteConfig(ModuleConfig config) =>
-        config.Set("num_features", NumFeatures).Set("eps", Eps).Set("momentum", Momentum).Set("affine", Weight is not null);
+    private static InvalidOperationException NotTracked() =>
+        new("batchnorm1d: this layer was built with track_running_stats=False and has no running statistics");
 
     private void UpdateRunningStatistics(Tensor mean, Tensor unbiasedVariance)
     {

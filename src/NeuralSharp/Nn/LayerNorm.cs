@@ -5,39 +5,44 @@ namespace NeuralSharp.Nn;
 /// (those of <see cref="NormalizedShape"/>) to mean 0 and variance 1, then scaled and shifted element-wise.
 /// Unlike <see cref="BatchNorm1d"/> it does not depend on the batch and behaves the same in training and evaluation.
 /// </summary>
-public sealed class LayerNorm : Module
+public sealed class LayerNorm : Module, IConfigurable<LayerNorm, LayerNormConfig>
 {
-    private readonly int[] _normalizedShape;
-
     /// <summary>Creates the layer with weight 1 and bias 0.</summary>
-    public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true)
+    public LayerNorm(LayerNormConfig config)
     {
-        ArgumentNullException.ThrowIfNull(normalizedShape);
-        if (normalizedShape.Length == 0 || normalizedShape.Any(d => d < 1) || !(eps > 0))
+        Config = LayerConfig.Validate(config);
+        if (config.NormalizedShape.Rank == 0)
         {
-            throw new ArgumentException("layernorm: the normalised shape needs at least one positive dimension, and eps must be positive");
+            throw new ArgumentException("layernorm: the normalised shape needs at least one dimension", nameof(config));
         }
 
-        _normalizedShape = (int[])normalizedShape.Clone();
-        Eps = eps;
-        if (elementwiseAffine)
+        if (config.ElementwiseAffine)
         {
-            Init.Constant(CreateParameter("weight", normalizedShape), 1);
-            CreateParameter("bias", normalizedShape);
+            Init.Constant(CreateParameter("weight", config.NormalizedShape), 1);
+            CreateParameter("bias", config.NormalizedShape);
         }
+    }
+
+    /// <summary>Normalises over the trailing dimensions <paramref name="normalizedShape"/>.</summary>
+    public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true)
+        : this(new LayerNormConfig(new Shape(normalizedShape ?? throw new ArgumentNullException(nameof(normalizedShape))), eps, elementwiseAffine))
+    {
     }
 
     /// <summary>Normalises over the last dimension, of size <paramref name="normalizedSize"/>.</summary>
     public LayerNorm(int normalizedSize, double eps = 1e-5, bool elementwiseAffine = true)
-        : this([normalizedSize], eps, elementwiseAffine)
+        : this(new LayerNormConfig([normalizedSize], eps, elementwiseAffine))
     {
     }
 
+    /// <inheritdoc/>
+    public LayerNormConfig Config { get; }
+
     /// <summary>The trailing dimensions normalised over.</summary>
-    public Shape NormalizedShape => new(_normalizedShape);
+    public Shape NormalizedShape => Config.NormalizedShape;
 
     /// <summary>Added to the variance before the square root.</summary>
-    public double Eps { get; }
+    public double Eps => Config.Eps;
 
     /// <summary>The learned element-wise scale, or null.</summary>
     public Tensor? Weight => TryGetParameter("weight");
@@ -46,10 +51,13 @@ public sealed class LayerNorm : Module
     public Tensor? Bias => TryGetParameter("bias");
 
     /// <inheritdoc/>
+    public static LayerNorm Create(LayerNormConfig config) => new(config);
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        var k = _normalizedShape.Length;
-        if (input.Rank < k || !input.Shape.Skip(input.Rank - k).SequenceEqual(_normalizedShape))
+        var k = NormalizedShape.Rank;
+        if (input.Rank < k || !input.Shape.Skip(input.Rank - k).SequenceEqual(NormalizedShape))
         {
             throw new ArgumentException($"layernorm: input of shape {input.Shape} does not end with {NormalizedShape}");
         }
@@ -60,12 +68,4 @@ public sealed class LayerNorm : Module
         var y = centred / (centred.Square().Mean(dims, keepDim: true) + Eps).Sqrt();
         return Weight is { } w && Bias is { } b ? (y * w) + b : y;
     }
-
-    /// <inheritdoc/>
-    protected override string ExtraRepr() =>
-        FormattableString.Invariant($"{NormalizedShape}, eps={Eps}, elementwise_affine={(Weight is not null ? "true" : "false")}");
-
-    /// <inheritdoc/>
-    protected internal override void WriteConfig(ModuleConfig config) =>
-        config.Set("normalized_shape", _normalizedShape).Set("eps", Eps).Set("elementwise_affine", Weight is not null);
 }

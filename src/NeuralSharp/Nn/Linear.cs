@@ -6,29 +6,35 @@ namespace NeuralSharp.Nn;
 /// </summary>
 /// <remarks>Default initialisation as in PyTorch: W and b uniform in [-1/sqrt(in), 1/sqrt(in)]
 /// (kaiming_uniform with a = sqrt 5). Re-initialise with <see cref="Init"/> for another scheme.</remarks>
-public sealed class Linear : Module
+public sealed class Linear : Module, IConfigurable<Linear, LinearConfig>
 {
     /// <summary>Creates the layer and initialises it from <paramref name="generator"/> (or <see cref="Generator.Default"/>).</summary>
-    public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null)
+    public Linear(LinearConfig config, Generator? generator = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
-        ArgumentOutOfRangeException.ThrowIfNegative(outFeatures);
-        InFeatures = inFeatures;
-        OutFeatures = outFeatures;
+        Config = LayerConfig.Validate(config);
         var g = generator ?? Generator.Default;
-        var bound = inFeatures > 0 ? 1 / Math.Sqrt(inFeatures) : 0;
-        Init.Uniform(CreateParameter("weight", [outFeatures, inFeatures]), g, -bound, bound);
-        if (bias)
+        var bound = config.InFeatures > 0 ? 1 / Math.Sqrt(config.InFeatures) : 0;
+        Init.Uniform(CreateParameter("weight", [config.OutFeatures, config.InFeatures]), g, -bound, bound);
+        if (config.Bias)
         {
-            Init.Uniform(CreateParameter("bias", [outFeatures]), g, -bound, bound);
+            Init.Uniform(CreateParameter("bias", [config.OutFeatures]), g, -bound, bound);
         }
     }
 
+    /// <summary>Creates the layer from its sizes; see <see cref="LinearConfig"/>.</summary>
+    public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null)
+        : this(new LinearConfig(inFeatures, outFeatures, bias), generator)
+    {
+    }
+
+    /// <inheritdoc/>
+    public LinearConfig Config { get; }
+
     /// <summary>The number of inputs per example.</summary>
-    public int InFeatures { get; }
+    public int InFeatures => Config.InFeatures;
 
     /// <summary>The number of outputs (units).</summary>
-    public int OutFeatures { get; }
+    public int OutFeatures => Config.OutFeatures;
 
     /// <summary>The weight matrix, shape [out, in].</summary>
     public Tensor Weight => GetParameter("weight");
@@ -37,12 +43,8 @@ public sealed class Linear : Module
     public Tensor? Bias => TryGetParameter("bias");
 
     /// <inheritdoc/>
+    public static Linear Create(LinearConfig config) => new(config, new Generator(0));
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Tensor.Linear(input, Weight, Bias);
-
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"in={InFeatures}, out={OutFeatures}, bias={(Bias is not null ? "true" : "false")}";
-
-    /// <inheritdoc/>
-    protected internal override void WriteConfig(ModuleConfig config) =>
-        config.Set("in_features", InFeatures).Set("out_features", OutFeatures).Set("bias", Bias is not null);
 }

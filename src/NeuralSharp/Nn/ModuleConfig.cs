@@ -42,8 +42,15 @@ public sealed class ModuleConfig
         return v is long n && n >= min && n <= max ? (int)n : throw Bad(key, $"an integer in [{min}, {max}]", v);
     }
 
+    /// <summary>A 64-bit integer setting in [min, max].</summary>
+    public long GetLong(string key, long min = long.MinValue, long max = long.MaxValue)
+    {
+        var v = Get(key);
+        return v is long n && n >= min && n <= max ? n : throw Bad(key, $"an integer in [{min}, {max}]", v);
+    }
+
     /// <summary>A real-valued setting in [min, max]; integers are accepted.</summary>
-    public double GetDouble(string key, double min = double.MinValue, double max = double.MaxValue)
+    public double GetNumber(string key, double min = double.MinValue, double max = double.MaxValue)
     {
         var v = Get(key);
         var d = v switch { double x => x, long n => n, _ => double.NaN };
@@ -124,7 +131,9 @@ public sealed class ModuleConfig
     }
 
     private static double Finite(JsonElement number, string key) =>
-        number.TryGetDouble(out var d) && double.IsFinite(d) ? d : throw new ModelFormatException($"config '{key}' is out of range");
+        double.TryParse(number.GetRawText(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            ? d
+            : throw new ModelFormatException($"config '{key}' is out of range");
 
     private ModuleConfig Put(string key, object value)
     {

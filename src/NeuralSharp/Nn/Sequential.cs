@@ -6,12 +6,14 @@ namespace NeuralSharp.Nn;
 /// Layers applied one after another, each to the previous one's output (PyTorch's <c>nn.Sequential</c>).
 /// Children are named "0", "1", ... unless added with a name, so parameters are called <c>0.weight</c> etc.
 /// </summary>
+/// <remarks>A sequential network passes one tensor from layer to layer; a layer may still be built from
+/// modules that take and return several tensors (<see cref="Module{TIn, TOut}"/>) inside it.</remarks>
 /// <example>
 /// <code>
 /// var net = new Sequential { new Linear(2, 2, generator: g), new Sigmoid(), new Linear(2, 1, generator: g) };
 /// </code>
 /// </example>
-public sealed class Sequential : Module, IEnumerable<Module>
+public sealed class Sequential : Module, IEnumerable<Module>, IComposite<Sequential>
 {
     /// <summary>Creates a network from layers, in order.</summary>
     public Sequential(params IEnumerable<Module> layers)
@@ -26,7 +28,7 @@ public sealed class Sequential : Module, IEnumerable<Module>
     public int Count => ChildCount;
 
     /// <summary>The layer at <paramref name="index"/>; negative values count from the end.</summary>
-    public Module this[int index] => GetModule(index < 0 ? index + ChildCount : index);
+    public Module this[int index] => (Module)ChildAt(index < 0 ? index + ChildCount : index);
 
     /// <summary>Appends a layer named by its position.</summary>
     public Sequential Add(Module layer) => Add(ChildCount.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
@@ -39,18 +41,32 @@ public sealed class Sequential : Module, IEnumerable<Module>
     }
 
     /// <inheritdoc/>
+    public static Sequential Create(IReadOnlyList<KeyValuePair<string, ModuleBase>> children)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        var s = new Sequential();
+        foreach (var (name, child) in children)
+        {
+            s.Add(name, child as Module ?? throw new ArgumentException($"sequential: layer '{name}' ({child.TypeName}) does not take and return one tensor"));
+        }
+
+        return s;
+    }
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        foreach (var layer in Children())
+        // Children are read from the registry, never cached, so that Clone's copies are the ones run.
+        foreach (Module layer in Children())
         {
-            input = layer.Forward(input);
+            input = layer.Call(input);
         }
 
         return input;
     }
 
     /// <inheritdoc/>
-    public IEnumerator<Module> GetEnumerator() => Children().GetEnumerator();
+    public IEnumerator<Module> GetEnumerator() => Children().Cast<Module>().GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

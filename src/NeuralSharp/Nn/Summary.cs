@@ -6,10 +6,14 @@ namespace NeuralSharp.Nn;
 
 /// <summary>One row of a <see cref="Summary"/>: a layer, the shape it outputs and its parameter count.</summary>
 /// <param name="Name">The layer's dotted name in the network ("0", "encoder.1").</param>
-/// <param name="Layer">The layer's printed form, e.g. <c>Linear(in=784, out=30, bias=true)</c>.</param>
+/// <param name="Layer">The layer's printed form, e.g. <c>Linear(in_features=784, out_features=30, bias=True)</c>.</param>
 /// <param name="OutputShape">The shape of the layer's output for the summarised input shape.</param>
 /// <param name="Parameters">The number of parameter elements in the layer (and its descendants).</param>
-public sealed record SummaryRow(string Name, string Layer, Shape OutputShape, long Parameters);
+public sealed record SummaryRow(string Name, string Layer, Shape OutputShape, long Parameters)
+{
+    /// <summary>The shapes of every tensor the layer returned (several for a <see cref="Module{TIn, TOut}"/> returning, say, output and state); the first is <see cref="OutputShape"/>.</summary>
+    public IReadOnlyList<Shape> OutputShapes { get; init; } = [OutputShape];
+}
 
 /// <summary>
 /// A Keras-style table of a network's layers, output shapes and parameter counts, with the totals and,
@@ -22,6 +26,18 @@ public sealed record SummaryRow(string Name, string Layer, Shape OutputShape, lo
 /// </example>
 public sealed class Summary
 {
+    /// <summary>
+    /// Summarises <paramref name="model"/> for one example of the shape it was built for,
+    /// <see cref="Module.InputShape"/> (recorded in model files), with a batch dimension of 1.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model does not know its input shape; give it with the other overload.</exception>
+    public static Summary Create(Module model, long? trainingExamples = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var shape = model.InputShape ?? throw new ArgumentException($"summary: the {model.TypeName} does not record its input shape; set InputShape or pass the shape", nameof(model));
+        return Create(model, [1, .. shape], trainingExamples);
+    }
+
     /// <summary>The rule of thumb's lower bound on training examples per parameter.</summary>
     public const int MinExamplesPerParameter = 10;
 
@@ -62,25 +78,50 @@ public sealed class Summary
     public static Summary Create(Module model, Shape inputShape, long? trainingExamples = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var modes = model.NamedModules().Select(m => (m.Value, m.Value.IsTraining)).ToList();
         var rows = new List<SummaryRow>();
+        InEvaluation(model, () => Run(model, string.Empty, Tensor.Zeros(inputShape, model.DType), rows));
+        return new Summary(rows, inputShape, model.ParameterCount, model.TrainableParameterCount, trainingExamples);
+    }
+
+    /// <summary>
+    /// Summarises a module that takes or returns several tensors by running it once on <paramref name="example"/>
+    /// (in evaluation mode, without gradients): one row per direct child, in the order the children were first
+    /// called through <see cref="Module{TIn, TOut}.Call"/>, with the shapes of the tensors each returned.
+    /// </summary>
+    /// <param name="model">The network.</param>
+    /// <param name="example">An input, e.g. <c>(Tensor.Zeros([5, 1, 3]), null)</c> for a sequence and no state.</param>
+    /// <param name="trainingExamples">The size of the training set, to compare with the rule of thumb.</param>
+    public static Summary Create<TIn, TOut>(Module<TIn, TOut> model, TIn example, long? trainingExamples = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var names = new Dictionary<ModuleBase, string>(ReferenceEqualityComparer.Instance);
+        foreach (var (name, child) in model.NamedChildren())
+        {
+            names[child] = name;
+        }
+
+        var seen = new HashSet<ModuleBase>(ReferenceEqualityComparer.Instance);
+        var rows = new List<SummaryRow>();
+        var previous = ModuleBase.CallObserver;
+        ModuleBase.CallObserver = (module, output) =>
+        {
+            previous?.Invoke(module, output);
+            if (names.TryGetValue(module, out var name) && seen.Add(module))
+            {
+                var shapes = TensorsIn(output).Select(t => t.Shape).ToArray();
+                rows.Add(new SummaryRow(name, Header(module), shapes.FirstOrDefault(), module.ParameterCount) { OutputShapes = shapes });
+            }
+        };
         try
         {
-            // Evaluation mode: dropout must not draw random numbers and batch norm must not update its running statistics.
-            model.Eval();
-            using (GradMode.NoGrad())
-            {
-                Run(model, string.Empty, Tensor.Zeros(inputShape, model.DType), rows);
-            }
+            InEvaluation(model, () => model.Call(example));
         }
         finally
         {
-            foreach (var (module, training) in modes)
-            {
-                module.Train(training);
-            }
+            ModuleBase.CallObserver = previous;
         }
 
+        var inputShape = TensorsIn(example).FirstOrDefault()?.Shape ?? default;
         return new Summary(rows, inputShape, model.ParameterCount, model.TrainableParameterCount, trainingExamples);
     }
 
@@ -88,7 +129,7 @@ public sealed class Summary
     public override string ToString()
     {
         string[] headers = ["Layer", "Type", "Output shape", "Param #"];
-        var cells = Rows.Select(r => new[] { r.Name, r.Layer, r.OutputShape.ToString(), Module.FormatCount(r.Parameters) }).ToList();
+        var cells = Rows.Select(r => new[] { r.Name, r.Layer, string.Join(", ", r.OutputShapes), Module.FormatCount(r.Parameters) }).ToList();
         var widths = headers.Select((h, i) => cells.Select(c => c[i].Length).Append(h.Length).Max()).ToArray();
         var line = new string('-', widths.Sum() + (3 * (widths.Length - 1)));
         string Format(string[] c) => string.Join("   ", c.Select((s, i) => i == c.Length - 1 ? s.PadLeft(widths[i]) : s.PadRight(widths[i]))).TrimEnd();
@@ -140,18 +181,48 @@ public sealed class Summary
         {
             foreach (var (childName, child) in module.NamedChildren())
             {
-                input = Run(child, name.Length == 0 ? childName : $"{name}.{childName}", input, rows);
+                input = Run((Module)child, name.Length == 0 ? childName : $"{name}.{childName}", input, rows);
             }
 
             return input;
         }
 
-        var output = module.Forward(input);
+        var output = module.Call(input);
         rows.Add(new SummaryRow(name.Length == 0 ? module.TypeName : name, Header(module), output.Shape, module.ParameterCount));
         return output;
     }
 
-    private static string Header(Module module)
+    /// <summary>Runs <paramref name="run"/> with the model in evaluation mode and without gradients, then restores every module's mode.</summary>
+    private static void InEvaluation(ModuleBase model, Action run)
+    {
+        var modes = model.NamedModules().Select(m => (m.Value, m.Value.IsTraining)).ToList();
+        try
+        {
+            // Evaluation mode: dropout must not draw random numbers and batch norm must not update its running statistics.
+            model.Eval();
+            using (GradMode.NoGrad())
+            {
+                run();
+            }
+        }
+        finally
+        {
+            foreach (var (module, training) in modes)
+            {
+                module.Train(training);
+            }
+        }
+    }
+
+    /// <summary>The tensors in a module's input or output: a tensor, or the tensors among a tuple's items (nested tuples included).</summary>
+    private static IEnumerable<Tensor> TensorsIn(object? value) => value switch
+    {
+        Tensor t => [t],
+        System.Runtime.CompilerServices.ITuple tuple => Enumerable.Range(0, tuple.Length).SelectMany(i => TensorsIn(tuple[i])),
+        _ => [],
+    };
+
+    private static string Header(ModuleBase module)
     {
         var text = module.ToString();
         var newline = text.IndexOf('\n', StringComparison.Ordinal);

@@ -15,6 +15,7 @@ namespace NeuralSharp.Training;
 public static class Trainer
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="train"/> and returns the per-epoch history.</summary>
+    /// <remarks>A model that does not yet know its <see cref="Module.InputShape"/> takes that of the training examples.</remarks>
     public static TrainingHistory Fit(Module model, ILoss loss, Optimizer optimizer, IDataset train, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -25,6 +26,12 @@ public static class Trainer
         if (options.Epochs < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"fit: epochs must be non-negative, got {options.Epochs}");
+        }
+
+        if (model.InputShape is null && train.Count > 0)
+        {
+            // Recorded by Model.Save, so that summary, predict and eval know what the network takes.
+            model.InputShape = [.. train.GetBatch([0]).Inputs.Shape.Skip(1)];
         }
 
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle, options.Generator ?? new Generator(0)) { ReuseBuffers = true };

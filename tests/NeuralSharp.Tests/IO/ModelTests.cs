@@ -162,6 +162,20 @@ public sealed class ModelTests : IDisposable
         "{\"type\": \"Sequential\", \"children\": {\"0\": {\"type\": \"ReLU\"}, \"0\": {\"type\": \"ReLU\"}}}",
         "{\"type\": \"Sequential\", \"children\": {\"a.b\": {\"type\": \"ReLU\"}}}",
         "{\"type\": \"ReLU\", \"children\": {\"x\": {\"type\": \"ReLU\"}}}",
+        "{\"type\": \"ReLU\", \"config\": {\"inplace\": true}}",
+        "{\"type\": \"Linear\", \"config\": {\"in_features\": 3, \"out_features\": 2, \"bias\": true, \"gain\": 2}}",
+        "{\"type\": \"BatchNorm1d\", \"config\": {\"num_features\": 4, \"track_running_stats\": \"yes\"}}",
+        "{\"type\": \"Unflatten\", \"config\": {\"dim\": 1, \"unflattened_size\": []}}",
+        "{\"type\": \"Unflatten\", \"config\": {\"dim\": 1, \"unflattened_size\": [2, 0]}}",
+        "{\"type\": \"Unflatten\", \"config\": {\"dim\": 1000, \"unflattened_size\": [2]}}",
+        "{\"type\": \"Flatten\", \"config\": {\"start_dim\": 1.5}}",
+        "{\"type\": \"RNNCell\", \"config\": {\"input_size\": 2, \"hidden_size\": 2, \"nonlinearity\": \"gelu\"}}",
+        "{\"type\": \"RNNCell\", \"config\": {\"input_size\": 2, \"hidden_size\": 2, \"nonlinearity\": 3}}",
+        "{\"type\": \"Residual\", \"children\": {\"shortcut\": {\"type\": \"ReLU\"}}}",
+        "{\"type\": \"Residual\"}",
+        "{\"type\": \"Residual\", \"children\": {\"body\": {\"type\": \"RNNCell\", \"config\": {\"input_size\": 1, \"hidden_size\": 1}}}}",
+        "{\"type\": \"Sequential\", \"config\": {\"n\": 1}}",
+        "{\"type\": \"LeakyReLU\", \"config\": {\"negative_slope\": 1e400}}",
         "{\"type\": \"" + new string('x', 10_000) + "\"}",
         Nested(10_000),
         Nested(200),
@@ -199,6 +213,130 @@ public sealed class ModelTests : IDisposable
     }
 
     [Fact]
+    public void ConfigErrorsNameTheKeyAndTheRange()
+    {
+        var e = Assert.Throws<ModelFormatException>(() => Model.FromArchitecture("{\"type\": \"Dropout\", \"config\": {\"p\": 1.5}}"));
+        Assert.Contains("'p'", e.Message);
+        Assert.Contains("[0, 1]", e.Message);
+        e = Assert.Throws<ModelFormatException>(() => Model.FromArchitecture("{\"type\": \"BatchNorm1d\", \"config\": {\"num_features\": 4, \"eps\": 0}}"));
+        Assert.Contains("'eps'", e.Message);
+        Assert.Contains("(0, inf]", e.Message);
+        e = Assert.Throws<ModelFormatException>(() => Model.FromArchitecture("{\"type\": \"Linear\", \"config\": {\"in_features\": 3, \"out_features\": 2, \"gain\": 2}}"));
+        Assert.Contains("'gain' is not a setting of Linear", e.Message);
+        Assert.Contains("in_features, out_features, bias", e.Message);
+
+        // The same ranges guard the constructors.
+        var a = Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(1.5));
+        Assert.Contains("p must be a finite number in [0, 1]", a.Message);
+        Assert.Contains("in_features", Assert.Throws<ArgumentOutOfRangeException>(() => new Linear(-3, 2)).Message);
+    }
+
+    [Fact]
+    public void MissingSettingsWithDefaultsTakeTheDefault()
+    {
+        var bn = (BatchNorm1d)Model.FromArchitecture("{\"type\": \"BatchNorm1d\", \"config\": {\"num_features\": 4}}");
+        Assert.Equal(new BatchNorm1dConfig(4), bn.Config);
+        var linear = (Linear)Model.FromArchitecture("{\"type\": \"Linear\", \"config\": {\"in_features\": 3, \"out_features\": 2}}");
+        Assert.NotNull(linear.Bias);
+    }
+
+    /// <summary>A file exactly as format 1 wrote it: LeakyReLU's slope under "alpha", no input shape, PReLU without its initial slope.</summary>
+    [Fact]
+    public void FormatOneFilesStillLoad()
+    {
+        var g = new Generator(2);
+        var reference = new Sequential(new Linear(3, 4, generator: g), new LeakyReLU(0.2), new PReLU(4), new BatchNorm1d(4), new Linear(4, 2, bias: false, generator: g)).Eval();
+        const string architecture = "{\"type\":\"Sequential\",\"config\":{},\"children\":{"
+            + "\"0\":{\"type\":\"Linear\",\"config\":{\"in_features\":3,\"out_features\":4,\"bias\":true}},"
+            + "\"1\":{\"type\":\"LeakyReLU\",\"config\":{\"alpha\":0.2}},"
+            + "\"2\":{\"type\":\"PReLU\",\"config\":{\"num_parameters\":4}},"
+            + "\"3\":{\"type\":\"BatchNorm1d\",\"config\":{\"num_features\":4,\"eps\":1E-05,\"momentum\":0.1,\"affine\":true}},"
+            + "\"4\":{\"type\":\"Linear\",\"config\":{\"in_features\":4,\"out_features\":2,\"bias\":false}}}}";
+        SafeTensorsFile.Write(
+            PathOf("v1.safetensors"),
+            reference.StateDict().Select(p => SafeTensorsEntry.FromSingles(p.Key, p.Value.Shape.Select(d => (long)d).ToArray(), p.Value.ToArray())).ToList(),
+            new Dictionary<string, string> { [Model.ArchitectureKey] = architecture, [Model.FormatVersionKey] = "1", [Model.TrainingKey] = "false" });
+
+        var loaded = Model.Load(PathOf("v1.safetensors"));
+        Assert.Null(loaded.InputShape);
+        Assert.Equal(reference.ToString(), loaded.ToString());
+        Assert.Equal(0.2, ((LeakyReLU)((Sequential)loaded)[1]).NegativeSlope);
+        var x = Tensor.Randn([5, 3], generator: new Generator(3));
+        Assert.Equal(reference.Forward(x).ToArray(), loaded.Forward(x).ToArray());
+    }
+
+    [Fact]
+    public void TheInputShapeIsRecordedAndRestored()
+    {
+        var net = new Sequential(new Flatten(), new Linear(784, 10, generator: new Generator(1))) { InputShape = [1, 28, 28] };
+        Model.Save(net, PathOf("s.safetensors"));
+        var metadata = SafeTensorsFile.Read(PathOf("s.safetensors")).Metadata;
+        Assert.Equal("[1,28,28]", metadata[Model.InputShapeKey]);
+        Assert.Equal(Model.FormatVersion, metadata[Model.FormatVersionKey]);
+
+        var loaded = Model.Load(PathOf("s.safetensors"));
+        Assert.Equal(new Shape(1, 28, 28), loaded.InputShape);
+        var summary = Summary.Create(loaded);
+        Assert.Equal(new Shape(1, 1, 28, 28), summary.InputShape);
+        Assert.Equal(new Shape(1, 10), summary.Rows[^1].OutputShape);
+
+        Model.Save(new Sequential(new ReLU()), PathOf("none.safetensors"));
+        Assert.False(SafeTensorsFile.Read(PathOf("none.safetensors")).Metadata.ContainsKey(Model.InputShapeKey));
+        Assert.Null(Model.Load(PathOf("none.safetensors")).InputShape);
+        Assert.Throws<ArgumentException>(() => Summary.Create(Model.Load(PathOf("none.safetensors"))));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("784")]
+    [InlineData("[784")]
+    [InlineData("[0]")]
+    [InlineData("[-1, 3]")]
+    [InlineData("[1.5]")]
+    [InlineData("[\"784\"]")]
+    [InlineData("[100000, 100000]")]
+    [InlineData("[2147483647, 2147483647, 2147483647]")]
+    [InlineData("[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]")]
+    [InlineData("[[1]]")]
+    public void HostileInputShapesThrowModelFormatException(string json)
+    {
+        SafeTensorsFile.Write(
+            PathOf("i.safetensors"),
+            [],
+            new Dictionary<string, string> { [Model.ArchitectureKey] = "{\"type\": \"ReLU\"}", [Model.InputShapeKey] = json });
+        var e = Assert.Throws<ModelFormatException>(() => Model.Load(PathOf("i.safetensors")));
+        Assert.Contains(Model.InputShapeKey, e.Message);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("0")]
+    [InlineData("2.0")]
+    public void UnknownFormatVersionsAreRefused(string version)
+    {
+        SafeTensorsFile.Write(
+            PathOf("v.safetensors"),
+            [],
+            new Dictionary<string, string> { [Model.ArchitectureKey] = "{\"type\": \"ReLU\"}", [Model.FormatVersionKey] = version });
+        Assert.Contains("format version", Assert.Throws<ModelFormatException>(() => Model.Load(PathOf("v.safetensors"))).Message);
+    }
+
+    [Fact]
+    public void UserLayersWithAConfigRecordRegisterInOneCall()
+    {
+        var layer = new Shift(new ShiftConfig(3, 0.5));
+        Assert.Equal("Shift(features=3, start=0.5)", layer.ToString());
+        Model.Save(layer, PathOf("shift.safetensors"));
+        Assert.Contains("unknown layer type 'Shift'", Assert.Throws<ModelFormatException>(() => Model.Load(PathOf("shift.safetensors"))).Message);
+
+        Model.RegisterLayer<Shift>();
+        var loaded = Model.Load(PathOf("shift.safetensors"));
+        Assert.Equal(new ShiftConfig(3, 0.5), ((Shift)loaded).Config);
+        Assert.Equal(layer.Forward(Tensor.Ones([1, 3])).ToArray(), loaded.Forward(Tensor.Ones([1, 3])).ToArray());
+        Assert.Throws<ArgumentException>(() => Model.RegisterLayer<Scaled>());
+    }
+
+    [Fact]
     public void ArchitectureJsonRoundTripsThroughFromArchitecture()
     {
         var net = EveryLayer();
@@ -210,6 +348,24 @@ public sealed class ModelTests : IDisposable
     private static IEnumerable<long> BitsOf(Tensor t) => t.DType == DType.Float64
         ? t.ToDoubleArray().Select(BitConverter.DoubleToInt64Bits)
         : t.ToArray().Select(v => (long)BitConverter.SingleToInt32Bits(v));
+
+    public sealed record ShiftConfig([Setting(Min = 1)] int Features, double Start = 0);
+
+    /// <summary>A user layer with a config record: the layer, its record, and no factory.</summary>
+    public sealed class Shift : Module, IConfigurable<Shift, ShiftConfig>
+    {
+        public Shift(ShiftConfig config)
+        {
+            Config = LayerConfig.Validate(config);
+            Init.Constant(CreateParameter("shift", [config.Features]), config.Start);
+        }
+
+        public ShiftConfig Config { get; }
+
+        public static Shift Create(ShiftConfig config) => new(config);
+
+        public override Tensor Forward(Tensor input) => input + GetParameter("shift");
+    }
 
     private sealed class Scaled : Module
     {

@@ -61,4 +61,18 @@ public class BatchNorm1dTests
     [Fact]
     public void GradientsMatchFiniteDifferences() =>
         NnTestHelpers.AssertModuleGradients(new BatchNorm1d(3), TestData.Randn(5, 3));
+
+    [Fact]
+    public void WithoutRunningStatisticsBatchStatisticsAreUsedInBothModes()
+    {
+        var bn = new BatchNorm1d(2, trackRunningStats: false).Double();
+        Assert.Equal(["weight", "bias"], bn.StateDict().Keys);
+        var x = TestData.Randn(6, 2);
+        var training = bn.Forward(x).ToDoubleArray();
+        bn.Eval();
+        TestData.AssertClose(training, bn.Forward(x), 0);
+        TestData.AssertClose([0, 0], bn.Forward(x).Mean([0]), 1e-12);
+        Assert.Throws<InvalidOperationException>(() => bn.RunningMean);
+        Assert.DoesNotContain("Eval()", Assert.Throws<ArgumentException>(() => bn.Forward(Tensor.Ones([1, 2], DType.Float64))).Message);
+    }
 }

@@ -40,7 +40,7 @@ public class LinearTests
         var layer = new Linear(3, 2, bias: false);
         Assert.Null(layer.Bias);
         Assert.Equal(6, layer.ParameterCount);
-        Assert.Equal("Linear(in=3, out=2, bias=false)", layer.ToString());
+        Assert.Equal("Linear(in_features=3, out_features=2, bias=False)", layer.ToString());
     }
 
     [Fact]

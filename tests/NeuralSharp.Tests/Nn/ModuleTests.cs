@@ -158,7 +158,7 @@ public class ModuleTests
     {
         var net = new Sequential(new Linear(784, 30, generator: new Generator(0)), new Sigmoid(), new Dropout(0.5), new Sequential(new LeakyReLU(0.1)));
         Assert.Equal(
-            "Sequential(\n  (0): Linear(in=784, out=30, bias=true)\n  (1): Sigmoid()\n  (2): Dropout(p=0.5)\n  (3): Sequential(\n    (0): LeakyReLU(alpha=0.1)\n  )\n)",
+            "Sequential(\n  (0): Linear(in_features=784, out_features=30, bias=True)\n  (1): Sigmoid()\n  (2): Dropout(p=0.5, inplace=False)\n  (3): Sequential(\n    (0): LeakyReLU(negative_slope=0.1)\n  )\n)",
             net.ToString());
     }
 

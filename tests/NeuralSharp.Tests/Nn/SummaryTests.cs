@@ -30,7 +30,7 @@ public class SummaryTests
         Assert.All(net.NamedModules(), m => Assert.True(m.Value.IsTraining));
         Assert.Equal(0.0, net.StateDict()["1.1.num_batches_tracked"].ItemAsDouble());
         var text = summary.ToString();
-        Assert.Contains("Linear(in=784, out=30, bias=true)", text);
+        Assert.Contains("Linear(in_features=784, out_features=30, bias=True)", text);
         Assert.Contains("[2, 10]", text);
     }
 

@@ -1,18 +1,25 @@
 namespace NeuralSharp.Nn;
 
 /// <summary>Leaky ReLU as a layer: x for x &gt; 0, alpha x otherwise; see <see cref="Functional.LeakyRelu"/>.</summary>
-/// <param name="alpha">The slope for negative inputs (0.01 and 0.1 are common).</param>
-public sealed class LeakyReLU(double alpha = 0.01) : Module
+/// <param name="config">The slope for negative inputs.</param>
+public sealed class LeakyReLU(LeakyReLUConfig config) : Module, IConfigurable<LeakyReLU, LeakyReLUConfig>
 {
-    /// <summary>The slope for negative inputs.</summary>
-    public double Alpha { get; } = alpha;
+    /// <summary>Creates the layer; see <see cref="LeakyReLUConfig"/>.</summary>
+    /// <param name="negativeSlope">The slope for negative inputs (0.01 and 0.1 are common).</param>
+    public LeakyReLU(double negativeSlope = 0.01)
+        : this(new LeakyReLUConfig(negativeSlope))
+    {
+    }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Functional.LeakyRelu(input, Alpha);
+    public LeakyReLUConfig Config { get; } = LayerConfig.Validate(config);
+
+    /// <summary>The slope for negative inputs (the course's alpha).</summary>
+    public double NegativeSlope => Config.NegativeSlope;
 
     /// <inheritdoc/>
-    protected override string ExtraRepr() => FormattableString.Invariant($"alpha={Alpha}");
+    public static LeakyReLU Create(LeakyReLUConfig config) => new(config);
 
     /// <inheritdoc/>
-    protected internal override void WriteConfig(ModuleConfig config) => config.Set("alpha", Alpha);
+    public override Tensor Forward(Tensor input) => Functional.LeakyRelu(input, NegativeSlope);
 }

@@ -6,31 +6,36 @@ namespace NeuralSharp.Nn;
 /// layer of the same size and learns its own piecewise-linear activation (ReLU and leaky ReLU are special cases).
 /// </summary>
 /// <remarks>The weight has shape [out k, in]: rows j k .. j k + k - 1 are the pieces of unit j. Initialised like Linear.</remarks>
-public sealed class Maxout : Module
+public sealed class Maxout : Module, IConfigurable<Maxout, MaxoutConfig>
 {
     /// <summary>Creates the layer, initialising it from <paramref name="generator"/> (or <see cref="Generator.Default"/>).</summary>
-    public Maxout(int inFeatures, int outFeatures, int k, Generator? generator = null)
+    public Maxout(MaxoutConfig config, Generator? generator = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(inFeatures);
-        ArgumentOutOfRangeException.ThrowIfNegative(outFeatures);
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        InFeatures = inFeatures;
-        OutFeatures = outFeatures;
-        K = k;
+        Config = LayerConfig.Validate(config);
         var g = generator ?? Generator.Default;
-        var bound = inFeatures > 0 ? 1 / Math.Sqrt(inFeatures) : 0;
-        Init.Uniform(CreateParameter("weight", [checked(outFeatures * k), inFeatures]), g, -bound, bound);
-        Init.Uniform(CreateParameter("bias", [outFeatures * k]), g, -bound, bound);
+        var bound = config.InFeatures > 0 ? 1 / Math.Sqrt(config.InFeatures) : 0;
+        var rows = checked(config.OutFeatures * config.K);
+        Init.Uniform(CreateParameter("weight", [rows, config.InFeatures]), g, -bound, bound);
+        Init.Uniform(CreateParameter("bias", [rows]), g, -bound, bound);
     }
 
+    /// <summary>Creates the layer from its sizes; see <see cref="MaxoutConfig"/>.</summary>
+    public Maxout(int inFeatures, int outFeatures, int k, Generator? generator = null)
+        : this(new MaxoutConfig(inFeatures, outFeatures, k), generator)
+    {
+    }
+
+    /// <inheritdoc/>
+    public MaxoutConfig Config { get; }
+
     /// <summary>The number of inputs.</summary>
-    public int InFeatures { get; }
+    public int InFeatures => Config.InFeatures;
 
     /// <summary>The number of output units.</summary>
-    public int OutFeatures { get; }
+    public int OutFeatures => Config.OutFeatures;
 
     /// <summary>The number of affine pieces per unit.</summary>
-    public int K { get; }
+    public int K => Config.K;
 
     /// <summary>The weights of all pieces, shape [out k, in].</summary>
     public Tensor Weight => GetParameter("weight");
@@ -39,12 +44,8 @@ public sealed class Maxout : Module
     public Tensor Bias => GetParameter("bias");
 
     /// <inheritdoc/>
+    public static Maxout Create(MaxoutConfig config) => new(config, new Generator(0));
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.Maxout(input.MatMul(Weight.T) + Bias, K);
-
-    /// <inheritdoc/>
-    protected override string ExtraRepr() => $"in={InFeatures}, out={OutFeatures}, k={K}";
-
-    /// <inheritdoc/>
-    protected internal override void WriteConfig(ModuleConfig config) =>
-        config.Set("in_features", InFeatures).Set("out_features", OutFeatures).Set("k", K);
 }
