@@ -39,7 +39,8 @@ public sealed class SplitKernelTests : IDisposable
                 var r = Tensor.Empty([Length], DType.Float32);
                 r.Backend.ScaleByDerivative(UnaryKind.Sigmoid, y, x.Sigmoid(), r);
                 return r;
-            },
+            }
+            ,
             "binary" => () => (x * y) + (x / (y.Abs() + 1)),
             "add scaled" => () => x.Clone().AddInPlace(y, 0.37),
             "scale" => () => x.Clone().MulInPlace(-1.7),
@@ -48,13 +49,15 @@ public sealed class SplitKernelTests : IDisposable
                 var (p, m, v) = (x.Clone(), y * 0.1, y.Square());
                 p.Backend.AdamStep(p, y, m, v, null, new AdamStep(0.99, 0, 0.9, 0.999, 0.3, 1e-8, -0.01, false));
                 return p + m + v;
-            },
+            }
+            ,
             "sgd" => () =>
             {
                 var (p, b) = (x.Clone(), y.Clone());
                 p.Backend.SgdStep(p, y, b, new SgdStep(0.01, true, 0.9, 1, 0.9, -0.1));
                 return p + b;
-            },
+            }
+            ,
             _ => throw new ArgumentException(kernel),
         };
 

@@ -235,8 +235,8 @@ public class CliAppTests
         (code, output, error) = await CliRunner.Run("summary", modelPath);
         Assert.True(code == 0, error);
         Assert.Contains("Total parameters: 131", output);
-        Assert.Equal(["0", "Linear(in=4, out=16, bias=true)", "[1, 16]", "80"], SummaryRow(output, "0"));
-        Assert.Equal(["2", "Linear(in=16, out=3, bias=true)", "[1, 3]", "51"], SummaryRow(output, "2"));
+        Assert.Equal(["0", "Linear(in_features=4, out_features=16, bias=True)", "[1, 16]", "80"], SummaryRow(output, "0"));
+        Assert.Equal(["2", "Linear(in_features=16, out_features=3, bias=True)", "[1, 3]", "51"], SummaryRow(output, "2"));
 
         (code, output, error) = await CliRunner.Run("eval", modelPath, "--dataset", "csv:" + csv);
         Assert.True(code == 0, error);
