@@ -31,10 +31,37 @@ internal sealed class NarrowOp(int axis, int start, int length) : Op
 
     protected internal override Tensor?[] Backward(Tensor gradOutput)
     {
+        if (GradMode.IsEnabled)
+        {
+            return [Padded(gradOutput)];
+        }
+
         var full = Tensor.Zeros(Inputs[0].Dims, gradOutput.DType);
         var slot = full.View(start * full.Strides[axis], gradOutput.Dims, full.Strides);
         CopyKernel.Copy(gradOutput, slot);
         return [full];
+    }
+
+    /// <summary>The gradient between zeros along the axis, joined by a recorded concat (for a backward pass with createGraph).</summary>
+    private Tensor Padded(Tensor gradOutput)
+    {
+        var parts = new List<Tensor>(3);
+        var after = Inputs[0].Dims[axis] - start - length;
+        foreach (var (size, isGrad) in new[] { (start, false), (length, true), (after, false) })
+        {
+            if (isGrad)
+            {
+                parts.Add(gradOutput);
+            }
+            else if (size > 0)
+            {
+                var dims = (int[])gradOutput.Dims.Clone();
+                dims[axis] = size;
+                parts.Add(Tensor.Zeros(dims, gradOutput.DType));
+            }
+        }
+
+        return parts.Count == 1 ? parts[0] : Tensor.Concat([.. parts], axis);
     }
 
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].Narrow(axis, start, length);

@@ -35,9 +35,13 @@ internal sealed class UnaryOp(UnaryKind kind) : Op
         };
     }
 
-    /// <summary>v * f'(x): a fused one-pass kernel where there is one (checked against the table above by the gradient tests), else the table.</summary>
+    /// <summary>
+    /// v * f'(x): a fused one-pass kernel where there is one (checked against the table above by the
+    /// gradient tests), else the table; always the table while recording (a backward pass with
+    /// createGraph), since the fused kernel is not itself differentiable.
+    /// </summary>
     private Tensor? ScaleByDerivative(Tensor v) =>
-        Elementwise.ScaleByDerivative(kind, v, Inputs[0], Output) ?? (Derivative() is { } d ? v * d : null);
+        (GradMode.IsEnabled ? null : Elementwise.ScaleByDerivative(kind, v, Inputs[0], Output)) ?? (Derivative() is { } d ? v * d : null);
 
     protected internal override Tensor?[] Backward(Tensor gradOutput) => [ScaleByDerivative(gradOutput)];
 
