@@ -25,7 +25,7 @@ internal sealed record OpCase(string Name, Type OpType, Func<Tensor[], Tensor> F
 /// <summary>
 /// The case table that the gradient, double-backward and forward-mode tests iterate over: every element-wise
 /// kind (from the enums, so a new kind is tested without being listed) and every other op class, which
-/// the coverage tests check against the op classes found by reflection.
+/// <see cref="OpCoverageTests"/> checks against the op classes found by reflection.
 /// </summary>
 internal static class OpCases
 {
