@@ -160,10 +160,10 @@ public class HigherOrderGradientTests
     }
 
     [Fact]
-    public void APassInsideAPassGetsItsOwnWorkLists()
+    public void ThirdDerivativesChainThreePasses()
     {
-        // The third derivative of sum(x^4) (24 x): each Gradients.Of runs while the previous graph, built by
-        // a pass, is alive; a gradient check of that runs passes within the evaluation of a pass's function.
+        // The third derivative of sum(x^4) is 24 x: each pass differentiates the graph the previous one
+        // recorded, and the gradient check differentiates the third once more (a fourth order).
         static Tensor Third(Tensor x)
         {
             using (GradMode.EnableGrad())
@@ -178,6 +178,47 @@ public class HigherOrderGradientTests
         AssertClose((24.0 * x.Detach()).ToDoubleArray(), Third(x), 1e-10);
         var check = GradCheck.Check(Third, Randn(4));
         Assert.True(check.Passed, check.Message);
+    }
+
+    [Fact]
+    public void ABackwardPassRunInsideAnotherGetsFreshWorkListsAndLeavesTheOuterOneIntact()
+    {
+        var x = Tensor.FromArray([1.0, 2.0]).RequireGrad();
+        _ = Gradients.Of(x.Sum(), x); // this thread's work lists now exist
+        var before = BackwardEngine.WorkspacesCreated;
+        Tensor? inner = null;
+        var y = NestedOp.Apply(x.Square(), () =>
+        {
+            using (GradMode.EnableGrad()) // the outer pass runs without recording
+            {
+                var w = Tensor.FromArray([3.0]).RequireGrad();
+                var g = Gradients.Of((w * w * w).Sum(), w, createGraph: true);
+                inner = Gradients.Of(g.Sum(), w); // 6 w
+            }
+        });
+        var outer = Gradients.Of((y * Tensor.FromArray([1.0, 10.0])).Sum(), x);
+        AssertClose([18], inner!, 1e-12);
+        AssertClose([2, 40], outer, 1e-12);
+        Assert.Equal(before + 1, BackwardEngine.WorkspacesCreated); // one set for the nested passes, reused by both
+
+        _ = Gradients.Of(x.Sum(), x);
+        Assert.Equal(before + 1, BackwardEngine.WorkspacesCreated);
+    }
+
+    /// <summary>The identity, whose backward pass runs a callback first: a backward pass inside a backward pass.</summary>
+    private sealed class NestedOp(Action onBackward) : Op
+    {
+        public override string Name => "nested";
+
+        public static Tensor Apply(Tensor x, Action onBackward) => Record(new NestedOp(onBackward), x.Detach().Clone(), x);
+
+        protected internal override Tensor?[] Backward(Tensor gradOutput)
+        {
+            onBackward();
+            return [gradOutput];
+        }
+
+        protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0];
     }
 
     [Fact]
