@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace NeuralSharp.Autograd;
 
 /// <summary>Reverse-mode automatic differentiation: runs the chain rule from outputs back to every leaf.</summary>
@@ -116,7 +118,7 @@ internal static class BackwardEngine
                             var input = inputs[k];
                             if (grads[k] is { } gk && input.RequiresGrad)
                             {
-                                Deliver(work, input, BackwardEngine.SumToShape(gk, input.Dims).To(input.DType), createGraph, captures);
+                                Deliver(work, input, SumToShape(gk, input.Dims).To(input.DType), createGraph, captures);
                             }
                         }
                     }
@@ -144,7 +146,8 @@ internal static class BackwardEngine
 
         if (target.Creator is { } creator)
         {
-            work.Grads[creator] = work.Grads.TryGetValue(creator, out var prev) ? prev + g : g;
+            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(work.Grads, creator, out var exists);
+            sum = exists ? sum! + g : g;
         }
         else if (captures is null)
         {

@@ -91,6 +91,7 @@ internal static class OpCases
         yield return new("gather along dim 0", typeof(GatherOp), xs => xs[0].Gather(0, [1, 0, 2, 1]), [Randn(3, 4)]);
         yield return new("index_select", typeof(IndexSelectOp), xs => xs[0].IndexSelect(0, [2, 0, 2]), [Randn(3, 2)]);
         yield return new("index_select along dim 1", typeof(IndexSelectOp), xs => xs[0].IndexSelect(1, [1, 1, 0, 2]), [Randn(2, 3, 2)]);
+        yield return new("index_select of a vector", typeof(IndexSelectOp), xs => xs[0].IndexSelect(0, [3, 3, 1]), [Randn(4)]);
         yield return new("linear", typeof(LinearOp), xs => Tensor.Linear(xs[0], xs[1], xs[2]), [Randn(4, 3), Randn(2, 3), Randn(2)]);
         yield return new("linear batched without bias", typeof(LinearOp), xs => Tensor.Linear(xs[0], xs[1]), [Randn(2, 4, 3), Randn(2, 3)]);
         yield return new("matmul batched", typeof(MatMulOp), xs => xs[0].MatMul(xs[1]), [Randn(3, 4), Randn(2, 4, 2)]);
