@@ -20,7 +20,7 @@ public static partial class Loss
         const string name = "cross_entropy";
         var batch = AsBatch(name, logits);
         CheckLabels(name, labels, batch.Size(0), batch.Size(1));
-        var loss = CrossEntropyOp.Apply(batch, labels, CheckedReduction(reduction));
+        var loss = CrossEntropyOp.Apply(batch, labels, reduction);
         return logits.Rank == 1 && reduction == Reduction.None ? loss.Squeeze(0) : loss;
     }
 
@@ -44,7 +44,7 @@ public static partial class Loss
 
         target = SameShapeTarget(name, logits, target);
         CheckRange(name, "target", target, 0, 1);
-        var loss = CrossEntropyOp.Apply(batch, AsBatch(name, target), CheckedReduction(reduction));
+        var loss = CrossEntropyOp.Apply(batch, AsBatch(name, target), reduction);
         return logits.Rank == 1 && reduction == Reduction.None ? loss.Squeeze(0) : loss;
     }
 }

@@ -107,8 +107,4 @@ public static partial class Loss
 
         return labels;
     }
-
-    /// <summary>The reduction itself, after checking that it is one of the known ones.</summary>
-    internal static Reduction CheckedReduction(Reduction reduction) =>
-        Enum.IsDefined(reduction) ? reduction : throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "unknown reduction");
 }

@@ -45,23 +45,27 @@ internal sealed class NarrowOp(int axis, int start, int length) : Op
     /// <summary>The gradient between zeros along the axis, joined by a recorded concat (for a backward pass with createGraph).</summary>
     private Tensor Padded(Tensor gradOutput)
     {
-        var parts = new List<Tensor>(3);
         var after = Inputs[0].Dims[axis] - start - length;
-        foreach (var (size, isGrad) in new[] { (start, false), (length, true), (after, false) })
+        var parts = new List<Tensor>(3);
+        if (start > 0)
         {
-            if (isGrad)
-            {
-                parts.Add(gradOutput);
-            }
-            else if (size > 0)
-            {
-                var dims = (int[])gradOutput.Dims.Clone();
-                dims[axis] = size;
-                parts.Add(Tensor.Zeros(dims, gradOutput.DType));
-            }
+            parts.Add(ZerosAlongAxis(gradOutput, start));
         }
 
-        return parts.Count == 1 ? parts[0] : Tensor.Concat([.. parts], axis);
+        parts.Add(gradOutput);
+        if (after > 0)
+        {
+            parts.Add(ZerosAlongAxis(gradOutput, after));
+        }
+
+        return parts.Count == 1 ? gradOutput : Tensor.Concat([.. parts], axis);
+    }
+
+    private Tensor ZerosAlongAxis(Tensor like, int size)
+    {
+        var dims = (int[])like.Dims.Clone();
+        dims[axis] = size;
+        return Tensor.Zeros(dims, like.DType);
     }
 
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].Narrow(axis, start, length);
