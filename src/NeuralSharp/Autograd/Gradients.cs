@@ -4,6 +4,10 @@ namespace NeuralSharp.Autograd;
 /// Gradients as values (PyTorch's <c>torch.autograd.grad</c>): the derivatives of some outputs with
 /// respect to some inputs, returned rather than accumulated into <see cref="Tensor.Grad"/>.
 /// </summary>
+/// <remarks>
+/// Named for what it returns, so that a call reads as a phrase, <c>Gradients.Of(loss, x)</c>; an
+/// <c>Autograd.Grad</c> would repeat the namespace's name, which C# then resolves to the namespace.
+/// </remarks>
 /// <example>
 /// A Hessian-vector product, and a gradient penalty on a critic D:
 /// <code>
