@@ -27,9 +27,6 @@ public abstract class Op
     /// <summary>The tensor this operation produced (for derivatives written in terms of the result, like e^x).</summary>
     protected internal Tensor Output { get; private set; } = null!;
 
-    /// <summary>Gradient arriving at <see cref="Output"/>, summed over all paths, during a backward pass.</summary>
-    internal Tensor? OutputGrad { get; set; }
-
     internal bool Released { get; private set; }
 
     /// <summary>
@@ -37,6 +34,11 @@ public abstract class Op
     /// the output. An entry may be null where that input needs no gradient, and may have the output's
     /// broadcast shape: the engine sums it back to the input's shape.
     /// </summary>
+    /// <remarks>
+    /// Runs with recording off in an ordinary backward pass, where it may use fused kernels that write raw
+    /// memory; with <see cref="GradMode.IsEnabled"/> true (a backward pass with <c>createGraph</c>) it must
+    /// compute the gradient from recorded operations, so that the gradient can be differentiated again.
+    /// </remarks>
     protected internal abstract Tensor?[] Backward(Tensor gradOutput);
 
     /// <summary>Forward mode: the output's tangent given each input's tangent (zeros where an input has none).</summary>

@@ -85,6 +85,16 @@ internal interface IBackend
     /// <summary>Whether every element is finite.</summary>
     bool AllFinite(Tensor x);
 
+    /// <summary>
+    /// Cross-entropy of logits [n, c] per row, against class labels or (when <paramref name="labels"/> is null)
+    /// target probabilities [n, c]: shift [n, 1] = the row maximum, logSum [n, 1] = log sum exp(z - shift),
+    /// loss [n] = shift + logSum - z[label], or (shift + logSum) sum(p) - sum(p z). Returns the sum of the losses, in double.
+    /// </summary>
+    double CrossEntropy(Tensor logits, int[]? labels, Tensor? target, Tensor shift, Tensor logSum, Tensor loss);
+
+    /// <summary>grad [n, c] = (softmax(z) - onehot(label)) w, or (softmax(z) sum(p) - p) w, with softmax from the saved shift and logSum and w one weight per row (or one for all).</summary>
+    void SoftmaxMinusTarget(Tensor logits, Tensor shift, Tensor logSum, int[]? labels, Tensor? target, Tensor weights, Tensor grad);
+
     // ---- products ----------------------------------------------------------------------------
 
     /// <summary>result = a b for a [..., m, k] and b [..., k, n], batch dimensions broadcast; transposed views are read in place.</summary>

@@ -1,3 +1,5 @@
+using NeuralSharp.Autograd.Ops;
+
 namespace NeuralSharp.Losses;
 
 public static partial class Loss
@@ -6,6 +8,10 @@ public static partial class Loss
     /// Categorical cross-entropy of softmax(logits) against integer class labels: -log softmax(z)_label
     /// per example, computed stably from the logits as -(z_label - logsumexp(z)).
     /// </summary>
+    /// <remarks>
+    /// One fused operation (log-sum-exp, the picked logit and the reduction in one pass; softmax minus
+    /// one-hot backward) rather than a composition of a dozen, as it is the loss of nearly every classifier.
+    /// </remarks>
     /// <param name="logits">Scores of shape [batch, classes] (or [classes] for one example).</param>
     /// <param name="labels">One class index in [0, classes) per example.</param>
     /// <param name="reduction">Mean over examples (the default), Sum, or None (one value per example).</param>
@@ -14,8 +20,8 @@ public static partial class Loss
         const string name = "cross_entropy";
         var batch = AsBatch(name, logits);
         CheckLabels(name, labels, batch.Size(0), batch.Size(1));
-        var perExample = -LogSoftmaxRows(batch).Gather(1, labels).Squeeze(1);
-        return Reduce(logits.Rank == 1 ? perExample.Squeeze(0) : perExample, reduction);
+        var loss = CrossEntropyOp.Apply(batch, labels, reduction);
+        return logits.Rank == 1 && reduction == Reduction.None ? loss.Squeeze(0) : loss;
     }
 
     /// <summary>
@@ -38,8 +44,8 @@ public static partial class Loss
 
         target = SameShapeTarget(name, logits, target);
         CheckRange(name, "target", target, 0, 1);
-        var perExample = -(AsBatch(name, target) * LogSoftmaxRows(batch)).Sum(1);
-        return Reduce(logits.Rank == 1 ? perExample.Squeeze(0) : perExample, reduction);
+        var loss = CrossEntropyOp.Apply(batch, AsBatch(name, target), reduction);
+        return logits.Rank == 1 && reduction == Reduction.None ? loss.Squeeze(0) : loss;
     }
 }
 

@@ -2,8 +2,9 @@ namespace NeuralSharp.Losses;
 
 /// <summary>
 /// Losses as functions of tensors (PyTorch's <c>torch.nn.functional</c> losses). Each is composed from
-/// differentiable tensor operations, so reverse mode, forward mode and gradient checks work on it
-/// without extra code; the same losses exist as <see cref="ILoss"/> objects.
+/// differentiable tensor operations (cross-entropy from logits is one fused operation of its own), so
+/// reverse mode, forward mode and gradient checks work on it without extra code; the same losses exist
+/// as <see cref="ILoss"/> objects.
 /// </summary>
 /// <remarks>
 /// Losses refuse bad input with a message naming the loss: targets whose shape differs from the
@@ -106,7 +107,4 @@ public static partial class Loss
 
         return labels;
     }
-
-    /// <summary>log softmax along dimension 1 as x - logsumexp(x): no exponential of a large logit is ever formed.</summary>
-    internal static Tensor LogSoftmaxRows(Tensor logits) => logits - logits.LogSumExp(1, keepDim: true);
 }

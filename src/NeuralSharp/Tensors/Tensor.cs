@@ -112,7 +112,7 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>The gradient accumulated by <see cref="Backward(Tensor?, bool)"/>, for leaves that require gradients.</summary>
+    /// <summary>The gradient accumulated by <see cref="Backward(Tensor?, bool, bool)"/>, for leaves that require gradients.</summary>
     public Tensor? Grad { get; set; }
 
     /// <summary>

@@ -39,6 +39,30 @@ public class ForwardModeTests
         Assert.Equal(f(x).ToDoubleArray(), value.ToDoubleArray());
     }
 
+    public static TheoryData<string> Cases => OpCases.Names();
+
+    /// <summary>Every element-wise kind and every other op class: &lt;u, J v&gt; from the tangent equals &lt;J^T u, v&gt; from the (gradient-checked) reverse mode.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EveryPrimitiveAgreesWithReverseMode(string name)
+    {
+        var c = OpCases.Get(name);
+        var v = c.Inputs.Select((x, i) => Seeded(40 + i, x.Shape.ToArray())).ToArray();
+        var (value, jv) = ForwardAD.Jvp(c.F, c.Inputs, v);
+        Assert.Equal(value.Shape, jv.Shape);
+        var u = Seeded(5, value.Shape.ToArray());
+        var forward = (u * jv.Double()).Sum().ItemAsDouble();
+
+        var xr = c.Inputs.Select(t => t.Clone().RequireGrad()).ToArray();
+        (c.F(xr).Double() * u).Sum().Backward();
+        var reverse = xr.Zip(v, (xi, vi) => (xi.Grad! * vi).Sum().ItemAsDouble()).Sum();
+
+        Assert.NotEqual(0.0, reverse);
+        var tolerance = c.Float32Rounding ? 1e-5 : 1e-11;
+        Assert.True(Math.Abs(reverse - forward) <= tolerance * (1 + Math.Abs(reverse)), $"forward {forward:G17}, reverse {reverse:G17}");
+        Assert.Equal(c.F(c.Inputs).ToDoubleArray(), value.ToDoubleArray());
+    }
+
     [Fact]
     public void JvpOfAScalarFunctionIsItsDerivative()
     {

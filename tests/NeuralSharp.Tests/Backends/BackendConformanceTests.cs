@@ -307,6 +307,36 @@ public class BackendConformanceTests
         }
     }
 
+    [Theory, MemberData(nameof(Backends))]
+    public void CrossEntropyRowsAndSoftmaxMinusTarget(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        double[] z = [1, 2, 0.5, -1, 3, 3];
+        int[] labels = [1, 0];
+        foreach (var dtype in Types)
+        {
+            var logits = Make(z, dtype, 2, 3);
+            var (shift, logSum, loss) = (Tensor.Empty([2, 1], dtype), Tensor.Empty([2, 1], dtype), Tensor.Empty([2], dtype));
+            var total = logits.Backend.CrossEntropy(logits, labels, null, shift, logSum, loss);
+            var lse = new[] { Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(0.5)), Math.Log(Math.Exp(-1) + (2 * Math.Exp(3))) };
+            AssertValues([2, 3], shift, dtype, "row maxima");
+            AssertValues([lse[0] - 2, lse[1] - 3], logSum, dtype, "log sums");
+            AssertValues([lse[0] - 2, lse[1] + 1], loss, dtype, "losses");
+            Assert.Equal(lse[0] - 2 + lse[1] + 1, total, dtype == DType.Float32 ? 5 : 12);
+
+            var grad = Tensor.Empty([2, 3], dtype);
+            grad.Backend.SoftmaxMinusTarget(logits, shift, logSum, labels, null, Make([0.5, 2], dtype, 2, 1), grad);
+            var expected = new double[6];
+            for (var i = 0; i < 6; i++)
+            {
+                var (r, j) = (i / 3, i % 3);
+                expected[i] = (Math.Exp(z[i] - lse[r]) - (labels[r] == j ? 1 : 0)) * (r == 0 ? 0.5 : 2);
+            }
+
+            AssertValues(expected, grad, dtype, "softmax minus one-hot");
+        }
+    }
+
     public static TheoryData<string, int, int, int, int, int, int, int, int> ConvCases()
     {
         // backend, kernel h/w, stride h/w, padding top/left (bottom/right one more when asymmetric), dilation h/w

@@ -48,7 +48,21 @@ internal sealed class GatherOp(int axis, int[] indices) : Op
         return full;
     }
 
-    protected internal override Tensor?[] Backward(Tensor gradOutput) => [Scatter(gradOutput)];
+    /// <summary>A 0/1 tensor of the input's shape marking the gathered positions.</summary>
+    private Tensor PickedMask()
+    {
+        var x = Inputs[0];
+        var dims = (int[])x.Dims.Clone();
+        dims[axis] = 1;
+        var mask = Tensor.Zeros(x.Dims, x.DType);
+        mask.Backend.ScatterAdd(Tensor.Ones(dims, x.DType), axis, indices, mask);
+        return mask;
+    }
+
+    // While recording, the scatter is written as a broadcast product (the gradient has size 1 along the
+    // axis, and one position per row is picked), which is differentiable in the gradient.
+    protected internal override Tensor?[] Backward(Tensor gradOutput) =>
+        [GradMode.IsEnabled ? gradOutput * PickedMask() : Scatter(gradOutput)];
 
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].Gather(axis, indices);
 }

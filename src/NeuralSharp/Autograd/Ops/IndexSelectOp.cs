@@ -30,9 +30,27 @@ internal sealed class IndexSelectOp(int axis, int[] indices) : Op
     protected internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var x = Inputs[0];
+        if (GradMode.IsEnabled)
+        {
+            return [RecordedIndexAdd(gradOutput)];
+        }
+
         var grad = Tensor.Zeros(x.Dims, gradOutput.DType);
         grad.Backend.IndexAdd(gradOutput, axis, indices, grad);
         return [grad];
+    }
+
+    /// <summary>
+    /// The same sum written as a product with a one-hot selection matrix S [picked, n] along the axis,
+    /// g S, so that a backward pass with createGraph records it.
+    /// </summary>
+    private Tensor RecordedIndexAdd(Tensor gradOutput)
+    {
+        var n = Inputs[0].Dims[axis];
+        var select = Tensor.OneHot(indices, n, gradOutput.DType);
+
+        var last = gradOutput.Rank - 1;
+        return gradOutput.Transpose(axis, last).MatMul(select).Transpose(axis, last);
     }
 
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].IndexSelect(axis, indices);

@@ -29,10 +29,41 @@ internal sealed class NarrowOp(int axis, int start, int length) : Op
 
     protected internal override Tensor?[] Backward(Tensor gradOutput)
     {
+        if (GradMode.IsEnabled)
+        {
+            return [Padded(gradOutput)];
+        }
+
         var full = Tensor.Zeros(Inputs[0].Dims, gradOutput.DType);
         var slot = full.View(start * full.Strides[axis], gradOutput.Dims, full.Strides);
         slot.Backend.Copy(gradOutput, slot);
         return [full];
+    }
+
+    /// <summary>The gradient between zeros along the axis, joined by a recorded concat (for a backward pass with createGraph).</summary>
+    private Tensor Padded(Tensor gradOutput)
+    {
+        var after = Inputs[0].Dims[axis] - start - length;
+        var parts = new List<Tensor>(3);
+        if (start > 0)
+        {
+            parts.Add(ZerosAlongAxis(gradOutput, start));
+        }
+
+        parts.Add(gradOutput);
+        if (after > 0)
+        {
+            parts.Add(ZerosAlongAxis(gradOutput, after));
+        }
+
+        return parts.Count == 1 ? gradOutput : Tensor.Concat([.. parts], axis);
+    }
+
+    private Tensor ZerosAlongAxis(Tensor like, int size)
+    {
+        var dims = (int[])like.Dims.Clone();
+        dims[axis] = size;
+        return Tensor.Zeros(dims, like.DType);
     }
 
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents) => inputTangents[0].Narrow(axis, start, length);

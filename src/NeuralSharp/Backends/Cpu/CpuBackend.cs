@@ -195,6 +195,29 @@ internal sealed partial class CpuBackend : IBackend
         return c.DType == DType.Float32 ? VectorLoops.AllFinite<float>(Dense<float>(c)) : VectorLoops.AllFinite<double>(Dense<double>(c));
     }
 
+    /// <inheritdoc/>
+    public double CrossEntropy(Tensor logits, int[]? labels, Tensor? target, Tensor shift, Tensor logSum, Tensor loss)
+    {
+        var (z, p) = (logits.Dense(), target?.Dense());
+        return z.DType == DType.Float32
+            ? CrossEntropyKernels.Forward<float>(Dense<float>(z), labels, p is null ? default : Dense<float>(p), Dense<float>(shift), Dense<float>(logSum), Dense<float>(loss))
+            : CrossEntropyKernels.Forward<double>(Dense<double>(z), labels, p is null ? default : Dense<double>(p), Dense<double>(shift), Dense<double>(logSum), Dense<double>(loss));
+    }
+
+    /// <inheritdoc/>
+    public void SoftmaxMinusTarget(Tensor logits, Tensor shift, Tensor logSum, int[]? labels, Tensor? target, Tensor weights, Tensor grad)
+    {
+        var (z, p, w) = (logits.Dense(), target?.Dense(), weights.Dense());
+        if (z.DType == DType.Float32)
+        {
+            CrossEntropyKernels.SoftmaxMinusTarget<float>(Dense<float>(z), Dense<float>(shift), Dense<float>(logSum), labels, p is null ? default : Dense<float>(p), Dense<float>(w), Dense<float>(grad));
+        }
+        else
+        {
+            CrossEntropyKernels.SoftmaxMinusTarget<double>(Dense<double>(z), Dense<double>(shift), Dense<double>(logSum), labels, p is null ? default : Dense<double>(p), Dense<double>(w), Dense<double>(grad));
+        }
+    }
+
     // ---- products ----------------------------------------------------------------------------
 
     /// <inheritdoc/>
