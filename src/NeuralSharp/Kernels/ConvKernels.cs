@@ -16,50 +16,18 @@ internal static class ConvKernels
     /// outside the image; image is [C, H, W] and columns [C kh kw, OH OW], both dense.
     /// </summary>
     public static void Im2Col<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> columns)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int oh = g.OutHeight, ow = g.OutWidth, plane = g.Height * g.Width;
-        var row = 0;
-        for (var c = 0; c < g.Channels; c++)
-        {
-            for (var i = 0; i < g.KernelHeight; i++)
-            {
-                for (var j = 0; j < g.KernelWidth; j++, row++)
-                {
-                    var (first, last) = ValidRange(ow, g.Width, g.StrideWidth, (j * g.DilationWidth) - g.PadLeft);
-                    for (var y = 0; y < oh; y++)
-                    {
-                        var dst = columns.Slice(((row * oh) + y) * ow, ow);
-                        var iy = (y * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
-                        if ((uint)iy >= (uint)g.Height || first >= last)
-                        {
-                            dst.Clear();
-                            continue;
-                        }
-
-                        dst[..first].Clear();
-                        dst[last..].Clear();
-                        var src = image.Slice((c * plane) + (iy * g.Width));
-                        var ix = (first * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
-                        if (g.StrideWidth == 1)
-                        {
-                            src.Slice(ix, last - first).CopyTo(dst[first..last]);
-                        }
-                        else
-                        {
-                            for (var x = first; x < last; x++, ix += g.StrideWidth)
-                            {
-                                dst[x] = src[ix];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Walk(image, columns, g, fold: false);
 
     /// <summary>image[c, iy, ix] += columns[...] for every window tap that reads (c, iy, ix): the adjoint of <see cref="Im2Col{T}"/>.</summary>
     public static void Col2Im<T>(ReadOnlySpan<T> columns, in ConvGeometry g, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T> => Walk(columns, image, g, fold: true);
+
+    /// <summary>
+    /// Visits every (channel, kernel tap, output row) once, pairing a run of output positions with the
+    /// image row it reads: unfolding copies image to columns (zeros where the window hangs over the
+    /// padding), folding adds the columns back into the image. One walk, so the two stay adjoint.
+    /// </summary>
+    private static void Walk<T>(ReadOnlySpan<T> src, Span<T> dst, in ConvGeometry g, bool fold)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = g.OutHeight, ow = g.OutWidth, plane = g.Height * g.Width;
@@ -73,25 +41,53 @@ internal static class ConvKernels
                     var (first, last) = ValidRange(ow, g.Width, g.StrideWidth, (j * g.DilationWidth) - g.PadLeft);
                     for (var y = 0; y < oh; y++)
                     {
+                        var column = ((row * oh) + y) * ow;
                         var iy = (y * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
-                        if ((uint)iy >= (uint)g.Height || first >= last)
+                        var inside = (uint)iy < (uint)g.Height && first < last;
+                        if (!fold)
+                        {
+                            var d = dst.Slice(column, ow);
+                            if (!inside)
+                            {
+                                d.Clear();
+                                continue;
+                            }
+
+                            d[..first].Clear();
+                            d[last..].Clear();
+                        }
+                        else if (!inside)
                         {
                             continue;
                         }
 
-                        var src = columns.Slice(((row * oh) + y) * ow, ow);
-                        var dst = image.Slice((c * plane) + (iy * g.Width));
+                        var imageRow = (c * plane) + (iy * g.Width);
                         var ix = (first * g.StrideWidth) - g.PadLeft + (j * g.DilationWidth);
                         if (g.StrideWidth == 1)
                         {
-                            var d = dst.Slice(ix, last - first);
-                            System.Numerics.Tensors.TensorPrimitives.Add(d, src[first..last], d);
+                            var n = last - first;
+                            if (fold)
+                            {
+                                var d = dst.Slice(imageRow + ix, n);
+                                System.Numerics.Tensors.TensorPrimitives.Add(d, src.Slice(column + first, n), d);
+                            }
+                            else
+                            {
+                                src.Slice(imageRow + ix, n).CopyTo(dst.Slice(column + first, n));
+                            }
                         }
                         else
                         {
                             for (var x = first; x < last; x++, ix += g.StrideWidth)
                             {
-                                dst[ix] += src[x];
+                                if (fold)
+                                {
+                                    dst[imageRow + ix] += src[column + x];
+                                }
+                                else
+                                {
+                                    dst[column + x] = src[imageRow + ix];
+                                }
                             }
                         }
                     }
