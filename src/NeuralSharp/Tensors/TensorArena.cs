@@ -26,7 +26,7 @@ public sealed class TensorArena
     [ThreadStatic]
     private static bool t_suspended;
 
-    private readonly Dictionary<(int Length, DType DType), Stack<Storage>> _free = [];
+    private readonly Dictionary<(int Length, DType DType, IBackend Backend), Stack<Storage>> _free = [];
     private readonly List<Storage> _inUse = [];
 
     /// <summary>Changes every time a scope ends; a tensor remembers the generation its buffer was rented in.</summary>
@@ -66,9 +66,10 @@ public sealed class TensorArena
 
     internal Storage Rent(int length, DType dtype)
     {
-        var storage = _free.TryGetValue((length, dtype), out var stack) && stack.Count > 0
+        var backend = Backends.Backend.Current;
+        var storage = _free.TryGetValue((length, dtype, backend), out var stack) && stack.Count > 0
             ? stack.Pop()
-            : Backends.Backend.Current.Allocate(length, dtype, zeroed: false);
+            : backend.Allocate(length, dtype, zeroed: false);
         _inUse.Add(storage);
         return storage;
     }
@@ -79,7 +80,7 @@ public sealed class TensorArena
         Generation++;
         foreach (var storage in _inUse)
         {
-            var key = (storage.Length, storage.DType);
+            var key = (storage.Length, storage.DType, storage.Backend);
             if (!_free.TryGetValue(key, out var stack))
             {
                 _free[key] = stack = new Stack<Storage>();
