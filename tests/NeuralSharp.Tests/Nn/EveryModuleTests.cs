@@ -24,6 +24,16 @@ public sealed class EveryModuleTests : IDisposable
         [typeof(Dropout)] = () => Single(new Dropout(0.3), 3, 6),
         [typeof(Flatten)] = () => Single(new Flatten(1, 2), 3, 2, 3, 2),
         [typeof(Unflatten)] = () => Single(new Unflatten(1, [2, 3]), 3, 6),
+        [typeof(Conv1d)] = () => Single(new Conv1d(2, 4, 3, stride: 2, padding: 1, dilation: 2, generator: G()), 3, 2, 9),
+        [typeof(Conv2d)] = () => Single(new Conv2d(2, 4, [3, 2], "same", dilation: [1, 2], groups: 2, generator: G()), 3, 2, 5, 6),
+        [typeof(ConvTranspose2d)] = () => Single(new ConvTranspose2d(2, 4, 3, stride: 2, padding: 1, outputPadding: 1, bias: false, generator: G()), 3, 2, 4, 4),
+        [typeof(MaxPool1d)] = () => Single(new MaxPool1d(3, 2, 1, ceilMode: true), 3, 2, 9),
+        [typeof(MaxPool2d)] = () => Single(new MaxPool2d([3, 2], stride: [2, 1], padding: [1], dilation: [1, 2]), 3, 2, 6, 7),
+        [typeof(AvgPool1d)] = () => Single(new AvgPool1d(4, 3, 2, countIncludePad: false), 3, 2, 9),
+        [typeof(AvgPool2d)] = () => Single(new AvgPool2d(3, stride: 2, padding: 1, ceilMode: true, divisorOverride: 5), 3, 2, 6, 7),
+        [typeof(AdaptiveAvgPool2d)] = () => Single(new AdaptiveAvgPool2d([3, 2]), 3, 2, 7, 5),
+        [typeof(BatchNorm2d)] = () => Single(Trained2d(new BatchNorm2d(3, eps: 1e-3, momentum: 0.2)), 2, 3, 4, 4),
+        [typeof(Dropout2d)] = () => Single(new Dropout2d(0.3), 3, 2, 4, 4),
         [typeof(ELU)] = () => Single(new ELU(0.7), 3, 6),
         [typeof(LeakyReLU)] = () => Single(new LeakyReLU(0.2), 3, 6),
         [typeof(PReLU)] = () => Single(new PReLU(6, 0.1), 3, 6),
@@ -108,6 +118,12 @@ public sealed class EveryModuleTests : IDisposable
 
     private static (ModuleBase, Func<ModuleBase, Tensor>) Single(Module module, params int[] inputShape) =>
         (module, m => ((Module)m).Forward(Input(inputShape)));
+
+    private static BatchNorm2d Trained2d(BatchNorm2d bn)
+    {
+        bn.Forward(Tensor.Randn([4, bn.NumFeatures, 3, 3], generator: new Generator(5)));
+        return bn;
+    }
 
     private static BatchNorm1d Trained(BatchNorm1d bn, int features)
     {
