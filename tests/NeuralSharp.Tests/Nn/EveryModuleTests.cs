@@ -42,6 +42,8 @@ public sealed class EveryModuleTests : IDisposable
         [typeof(GRUCell)] = () => (new GRUCell(6, 4, bias: false, generator: G()), m => ((GRUCell)m).Forward((Input(3, 6), Input(3, 4)))),
         [typeof(LSTM)] = () => (new LSTM(6, 4, numLayers: 2, batchFirst: true, dropout: 0.25, bidirectional: true, generator: G()), m => ((LSTM)m).Forward((Input(3, 5, 6), null)) is var (y, s) ? Concat((y.Flatten(), Concat(s))) : null!),
         [typeof(GRU)] = () => (new GRU(6, 4, numLayers: 2, bias: false, generator: G()), m => ((GRU)m).Forward((Input(5, 3, 6), Input(2, 3, 4))) is var (y, h) ? Concat((y.Flatten(), h.Flatten())) : null!),
+        [typeof(ElmanRNN)] = () => (new ElmanRNN(6, 4, 3, generator: G()), m => ((ElmanRNN)m).Forward((Input(5, 3, 6), Input(3, 4))) is var (y, h) ? Concat((y, h)) : null!),
+        [typeof(JordanRNN)] = () => (new JordanRNN(6, 4, 3, batchFirst: true, generator: G()), m => ((JordanRNN)m).Forward((Input(3, 5, 6), null)) is var (y, o) ? Concat((y, o)) : null!),
         [typeof(Embedding)] = () => (new Embedding(7, 4, paddingIdx: 3, generator: G()), m => ((Embedding)m).Forward(Tensor.FromArray([0.0, 3, 6, 2, 3, 1], 2, 3))),
     };
 

@@ -283,4 +283,67 @@ public sealed class RecurrentTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Embedding(4, 2, paddingIdx: 4));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LSTM(3, 4, numLayers: 0));
     }
+
+    [Fact]
+    public void ElmanAndJordanNetworksComputeTheCourseEquationsWithSharedWeights()
+    {
+        var x = TestData.Randn(4, 2, 3);
+        var elman = new ElmanRNN(3, 5, 2, generator: new Generator(11)).Double();
+        var p = elman.StateDict();
+        Assert.Equal(["U", "W", "b", "V", "c"], p.Keys);
+        Assert.Equal(new Shape(5, 5), p["W"].Shape);
+        var h0 = TestData.Seeded(12, 2, 5);
+        var (o, last) = elman.Forward((x, h0));
+        var h = h0;
+        for (var t = 0; t < 4; t++)
+        {
+            // a(t) = b + W h(t-1) + U x(t); h(t) = tanh(a(t)); o(t) = c + V h(t).
+            h = (p["b"] + h.MatMul(p["W"].T) + x.Narrow(0, t, 1).Squeeze(0).MatMul(p["U"].T)).Tanh();
+            TestData.AssertClose((p["c"] + h.MatMul(p["V"].T)).ToDoubleArray(), o.Narrow(0, t, 1).Squeeze(0), 1e-12);
+        }
+
+        TestData.AssertClose(h.ToDoubleArray(), last, 1e-12);
+
+        var jordan = new JordanRNN(3, 5, 2, generator: new Generator(13)).Double();
+        var q = jordan.StateDict();
+        Assert.Equal(new Shape(5, 2), q["W"].Shape);
+        var (oj, lastJ) = jordan.Forward((x, null));
+        var prev = Tensor.Zeros([2, 2], DType.Float64);
+        for (var t = 0; t < 4; t++)
+        {
+            // The output o(t-1), not h(t-1), is fed back.
+            var hj = (q["b"] + prev.MatMul(q["W"].T) + x.Narrow(0, t, 1).Squeeze(0).MatMul(q["U"].T)).Tanh();
+            prev = q["c"] + hj.MatMul(q["V"].T);
+            TestData.AssertClose(prev.ToDoubleArray(), oj.Narrow(0, t, 1).Squeeze(0), 1e-12);
+        }
+
+        TestData.AssertClose(prev.ToDoubleArray(), lastJ, 1e-12);
+
+        // Batch-first gives the same numbers transposed.
+        var bf = new ElmanRNN(3, 5, 2, batchFirst: true).Double();
+        bf.LoadStateDict(p);
+        TestData.AssertClose(o.Transpose(0, 1).ToDoubleArray(), bf.Forward((x.Transpose(0, 1), h0)).Output, 1e-12);
+    }
+
+    [Fact]
+    public void ElmanAndJordanGradientsMatchFiniteDifferences()
+    {
+        var elman = new ElmanRNN(2, 3, 2, generator: new Generator(14)).Double();
+        CheckGradients(elman, xs => (xs[0], xs[1]), r => [r.Output, r.State], TestData.Randn(4, 2, 2), TestData.Seeded(15, 2, 3));
+        var jordan = new JordanRNN(2, 3, 2, batchFirst: true, generator: new Generator(16)).Double();
+        CheckGradients(jordan, xs => (xs[0], xs[1]), r => [r.Output, r.State], TestData.Randn(2, 4, 2), TestData.Seeded(17, 2, 2));
+    }
+
+    [Fact]
+    public void ElmanAndJordanPrintAndCheckShapes()
+    {
+        Assert.Equal("ElmanRNN(3, 5, 2, batch_first=False)", new ElmanRNN(3, 5, 2).ToString());
+        Assert.Equal("JordanRNN(3, 5, 2, batch_first=True)", new JordanRNN(3, 5, 2, batchFirst: true).ToString());
+        var e = Assert.Throws<ArgumentException>(() => new ElmanRNN(3, 5, 2).Forward((Tensor.Zeros([4, 2, 3]), Tensor.Zeros([2, 2]))));
+        Assert.Contains("[2, 5]", e.Message);
+        Assert.Contains("[2, 2]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new JordanRNN(3, 5, 2).Forward((Tensor.Zeros([4, 2, 4]), null)));
+        Assert.Contains("jordanrnn", e.Message);
+        Assert.Contains("[4, 2, 4]", e.Message);
+    }
 }
