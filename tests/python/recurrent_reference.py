@@ -32,6 +32,8 @@ CASES = [
     ("lstmcell zero state", "LSTMCell", {"input_size": 3, "hidden_size": 4}, [2, 3], False),
     ("grucell", "GRUCell", {"input_size": 3, "hidden_size": 4}, [2, 3], True),
     ("grucell no bias", "GRUCell", {"input_size": 3, "hidden_size": 4, "bias": False}, [2, 3], False),
+    ("lstm padded lengths two layers bidirectional", "LSTM", {"input_size": 3, "hidden_size": 2, "num_layers": 2, "bidirectional": True, "lengths": [5, 2, 4]}, [5, 3, 3], True),
+    ("gru padded lengths batch first bidirectional", "GRU", {"input_size": 2, "hidden_size": 3, "batch_first": True, "bidirectional": True, "lengths": [3, 6]}, [2, 6, 2], False),
     ("embedding", "Embedding", {"num_embeddings": 6, "embedding_dim": 3}, [2, 4], False),
     ("embedding padding", "Embedding", {"num_embeddings": 6, "embedding_dim": 3, "padding_idx": 2}, [2, 4], False),
 ]
@@ -51,6 +53,8 @@ def main():
     torch.manual_seed(20261202)
     cases = []
     for name, kind, config, xshape, with_state in CASES:
+        config = dict(config)
+        lengths = config.pop("lengths", None)
         module = getattr(torch.nn, kind)(**config).double()
         with torch.no_grad():
             for p in module.parameters():
@@ -58,6 +62,8 @@ def main():
             if kind == "Embedding" and "padding_idx" in config:
                 module.weight[config["padding_idx"]] = 0.0
         case = {"name": name, "kind": kind, "config": config}
+        if lengths is not None:
+            case["lengths"] = lengths
         if kind == "Embedding":
             x = torch.randint(0, config["num_embeddings"], xshape)
             x[0, 1] = config.get("padding_idx", 0)
@@ -83,7 +89,14 @@ def main():
                 states = [torch.randn(state_shape, dtype=torch.float64, requires_grad=True) for _ in range(2 if kind.startswith("LSTM") else 1)]
                 case["states"] = [tensor(s) for s in states]
                 inputs += states
-            if kind == "LSTM":
+            if lengths is not None:
+                batch_first = config.get("batch_first", False)
+                packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=batch_first, enforce_sorted=False)
+                init = (tuple(states) if kind == "LSTM" else states[0]) if states else None
+                y, hn = module(packed, init)
+                y, _ = torch.nn.utils.rnn.pad_packed_sequence(y, batch_first=batch_first, total_length=xshape[1 if batch_first else 0])
+                outputs = [y, *hn] if kind == "LSTM" else [y, hn]
+            elif kind == "LSTM":
                 y, (h, c) = module(x, tuple(states) if states else None)
                 outputs = [y, h, c]
             elif kind == "GRU":

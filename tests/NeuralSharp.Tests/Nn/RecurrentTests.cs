@@ -52,6 +52,13 @@ public sealed class RecurrentTests
         _ => throw new InvalidOperationException(m.TypeName),
     };
 
+    private static Tensor[] RunPadded(ModuleBase m, Tensor x, int[] lengths, Tensor[] states) => m switch
+    {
+        LSTM l => Flatten(l.ForwardPadded(x, lengths, states.Length > 0 ? (states[0], states[1]) : null)),
+        GRU g => g.ForwardPadded(x, lengths, states.Length > 0 ? states[0] : null) is var (y, h) ? [y, h] : [],
+        _ => throw new InvalidOperationException(m.TypeName),
+    };
+
     private static Tensor[] Flatten((Tensor Output, (Tensor H, Tensor C) State) r) => [r.Output, r.State.H, r.State.C];
 
     [Theory]
@@ -76,7 +83,8 @@ public sealed class RecurrentTests
         }
 
         var states = c.TryGetProperty("states", out var s) ? s.EnumerateArray().Select(t => Read(t).RequireGrad()).ToArray() : [];
-        var outputs = Run(module, x, states);
+        var lengths = c.TryGetProperty("lengths", out var ls) ? ls.EnumerateArray().Select(v => v.GetInt32()).ToArray() : null;
+        var outputs = lengths is null ? Run(module, x, states) : RunPadded(module, x, lengths, states);
         var expected = c.GetProperty("outputs").EnumerateArray().ToArray();
         Assert.Equal(expected.Length, outputs.Length);
         var upstream = c.GetProperty("upstream").EnumerateArray().Select(Read).ToArray();
@@ -111,6 +119,8 @@ public sealed class RecurrentTests
         var configs = Cases.Value.Select(c => c.GetProperty("config")).ToArray();
         Assert.Contains(configs, c => Int(c, "num_layers", 1) == 2 && Flag(c, "bidirectional"));
         Assert.Contains(configs, c => Flag(c, "batch_first"));
+        Assert.Contains(Cases.Value, c => c.TryGetProperty("lengths", out _) && c.GetProperty("kind").GetString() == "LSTM");
+        Assert.Contains(Cases.Value, c => c.TryGetProperty("lengths", out _) && c.GetProperty("kind").GetString() == "GRU");
         Assert.Contains(Cases.Value, c => c.TryGetProperty("states", out _) && c.GetProperty("kind").GetString() == "LSTM");
         Assert.Contains(Cases.Value, c => c.TryGetProperty("states", out _) && c.GetProperty("kind").GetString() == "GRU");
         Assert.Equal(["Embedding", "GRU", "GRUCell", "LSTM", "LSTMCell"], Cases.Value.Select(c => c.GetProperty("kind").GetString()!).Distinct().Order(StringComparer.Ordinal));
@@ -345,5 +355,51 @@ public sealed class RecurrentTests
         e = Assert.Throws<ArgumentException>(() => new JordanRNN(3, 5, 2).Forward((Tensor.Zeros([4, 2, 4]), null)));
         Assert.Contains("jordanrnn", e.Message);
         Assert.Contains("[4, 2, 4]", e.Message);
+    }
+
+    [Fact]
+    public void PaddingValuesChangeNothingAndReceiveNoGradient()
+    {
+        var lstm = new LSTM(2, 3, numLayers: 2, bidirectional: true, generator: new Generator(18)).Double();
+        var gru = new GRU(2, 3, batchFirst: true, bidirectional: true, generator: new Generator(19)).Double();
+        int[] lengths = [4, 1, 3];
+        var x = TestData.Randn(4, 3, 2);
+        var noise = TestData.Seeded(20, 4, 3, 2) * 1000.0;
+        var isPad = Tensor.FromArray([.. Enumerable.Range(0, 4).SelectMany(t => lengths.SelectMany(l => t < l ? new[] { 0.0, 0 } : [1.0, 1]))], 4, 3, 2);
+        var padded = x + (noise * isPad);
+
+        var (y1, (h1, c1)) = lstm.ForwardPadded(x, lengths);
+        var xp = padded.Detach().RequireGrad();
+        var (y2, (h2, c2)) = lstm.ForwardPadded(xp, lengths);
+        TestData.AssertClose(y1.ToDoubleArray(), y2, 1e-12);
+        TestData.AssertClose(h1.ToDoubleArray(), h2, 1e-12);
+        TestData.AssertClose(c1.ToDoubleArray(), c2, 1e-12);
+        ((y2 * TestData.Seeded(21, 4, 3, 6)).Sum() + h2.Sum() + c2.Sum()).Backward();
+        var grad = xp.Grad!.ToDoubleArray();
+        var pad = isPad.ToDoubleArray();
+        Assert.All(Enumerable.Range(0, grad.Length).Where(i => pad[i] == 1), i => Assert.Equal(0, grad[i]));
+        Assert.Contains(grad, g => g != 0);
+
+        // Padded steps output zeros; each sequence alone gives the same outputs and final states.
+        Assert.All(y1.Narrow(0, 1, 3).Narrow(1, 1, 1).ToDoubleArray(), v => Assert.Equal(0, v));
+        for (var j = 0; j < 3; j++)
+        {
+            var (yj, (hj, cj)) = lstm.Forward((x.Narrow(1, j, 1).Narrow(0, 0, lengths[j]), null));
+            TestData.AssertClose(yj.ToDoubleArray(), y1.Narrow(1, j, 1).Narrow(0, 0, lengths[j]), 1e-12);
+            TestData.AssertClose(hj.ToDoubleArray(), h1.Narrow(1, j, 1), 1e-12);
+            TestData.AssertClose(cj.ToDoubleArray(), c1.Narrow(1, j, 1), 1e-12);
+        }
+
+        var xb = x.Transpose(0, 1);
+        var (g1, gh1) = gru.ForwardPadded(xb, lengths);
+        var (g2, gh2) = gru.ForwardPadded(padded.Transpose(0, 1), lengths);
+        TestData.AssertClose(g1.ToDoubleArray(), g2, 1e-12);
+        TestData.AssertClose(gh1.ToDoubleArray(), gh2, 1e-12);
+
+        // Full lengths are the ordinary forward.
+        TestData.AssertClose(gru.Forward((xb, null)).Output.ToDoubleArray(), gru.ForwardPadded(xb, [4, 4, 4]).Output, 1e-12);
+        var e = Assert.Throws<ArgumentException>(() => lstm.ForwardPadded(x, [4, 0, 3]));
+        Assert.Contains("[4, 0, 3]", e.Message);
+        Assert.Throws<ArgumentException>(() => gru.ForwardPadded(xb, [4, 4]));
     }
 }

@@ -36,12 +36,34 @@ public sealed class GRU : Module<(Tensor Input, Tensor? Hidden), (Tensor Output,
     public static GRU Create(GRUConfig config) => new(config, new Generator(0));
 
     /// <inheritdoc/>
-    public override (Tensor Output, Tensor Hidden) Forward((Tensor Input, Tensor? Hidden) input)
+    public override (Tensor Output, Tensor Hidden) Forward((Tensor Input, Tensor? Hidden) input) => Run(input.Input, input.Hidden, null);
+
+    /// <summary>
+    /// Runs a batch of sequences of different lengths, padded to the same T: sequence j has only its first
+    /// <paramref name="lengths"/>[j] steps (as PyTorch's <c>pack_padded_sequence</c> then <c>pad_packed_sequence</c>).
+    /// The padded steps contribute nothing: their outputs are zero, the final state is the one after each sequence's
+    /// last real step (the backward direction starts there), and no gradient reaches the padding.
+    /// </summary>
+    /// <param name="input">The padded sequences, [T, N, input] (or [N, T, input] batch-first).</param>
+    /// <param name="lengths">Each sequence's length, in [1, T].</param>
+    /// <param name="state">The initial h0, or null for zeros.</param>
+    public (Tensor Output, Tensor Hidden) ForwardPadded(Tensor input, int[] lengths, Tensor? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 3)
+        {
+            throw new ArgumentException($"gru: padded sequences must be batched, [T, N, {Config.InputSize}] or [N, T, {Config.InputSize}], got {input.Shape}");
+        }
+
+        return Run(input, state, lengths);
+    }
+
+    private (Tensor Output, Tensor Hidden) Run(Tensor inputTensor, Tensor? initial, int[]? lengths)
     {
         var c = Config;
-        var (x, unbatched) = Sequences.Input("gru", input.Input, c.InputSize, c.BatchFirst);
+        var (x, unbatched) = Sequences.Input("gru", inputTensor, c.InputSize, c.BatchFirst);
         var count = c.NumLayers * (c.Bidirectional ? 2 : 1);
-        var h0 = input.Hidden is { } h
+        var h0 = initial is { } h
             ? Sequences.State("gru", "an initial h0", h, x, count, c.HiddenSize, unbatched)
             : Tensor.Zeros([count, x.Size(1), c.HiddenSize], x.DType);
         var (y, finals) = Sequences.Run(
@@ -51,7 +73,8 @@ public sealed class GRU : Module<(Tensor Input, Tensor? Hidden), (Tensor Output,
             c.Bidirectional,
             TryGetParameter,
             static (xg, s, w, b) => [Gates.Gru(xg, s[0], w, b)],
-            Sequences.DropoutBetweenLayers(IsTraining, c.Dropout, _generator));
+            Sequences.DropoutBetweenLayers(IsTraining, c.Dropout, _generator),
+            lengths is null ? null : Sequences.Lengths("gru", lengths, x));
         return (Sequences.Output(y, unbatched, c.BatchFirst), Sequences.FinalState(finals[0], unbatched));
     }
 

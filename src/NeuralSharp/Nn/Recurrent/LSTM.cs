@@ -36,13 +36,35 @@ public sealed class LSTM : Module<(Tensor Input, (Tensor H, Tensor C)? State), (
     public static LSTM Create(LSTMConfig config) => new(config, new Generator(0));
 
     /// <inheritdoc/>
-    public override (Tensor Output, (Tensor H, Tensor C) State) Forward((Tensor Input, (Tensor H, Tensor C)? State) input)
+    public override (Tensor Output, (Tensor H, Tensor C) State) Forward((Tensor Input, (Tensor H, Tensor C)? State) input) => Run(input.Input, input.State, null);
+
+    /// <summary>
+    /// Runs a batch of sequences of different lengths, padded to the same T: sequence j has only its first
+    /// <paramref name="lengths"/>[j] steps (as PyTorch's <c>pack_padded_sequence</c> then <c>pad_packed_sequence</c>).
+    /// The padded steps contribute nothing: their outputs are zero, the final states are those after each sequence's
+    /// last real step (the backward direction starts there), and no gradient reaches the padding.
+    /// </summary>
+    /// <param name="input">The padded sequences, [T, N, input] (or [N, T, input] batch-first).</param>
+    /// <param name="lengths">Each sequence's length, in [1, T].</param>
+    /// <param name="state">The initial (h0, c0), or null for zeros.</param>
+    public (Tensor Output, (Tensor H, Tensor C) State) ForwardPadded(Tensor input, int[] lengths, (Tensor H, Tensor C)? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 3)
+        {
+            throw new ArgumentException($"lstm: padded sequences must be batched, [T, N, {Config.InputSize}] or [N, T, {Config.InputSize}], got {input.Shape}");
+        }
+
+        return Run(input, state, lengths);
+    }
+
+    private (Tensor Output, (Tensor H, Tensor C) State) Run(Tensor inputTensor, (Tensor H, Tensor C)? initial, int[]? lengths)
     {
         var c = Config;
-        var (x, unbatched) = Sequences.Input("lstm", input.Input, c.InputSize, c.BatchFirst);
+        var (x, unbatched) = Sequences.Input("lstm", inputTensor, c.InputSize, c.BatchFirst);
         var count = c.NumLayers * (c.Bidirectional ? 2 : 1);
         Tensor h0, c0;
-        if (input.State is var (h, cell))
+        if (initial is var (h, cell))
         {
             h0 = Sequences.State("lstm", "an initial h0", h, x, count, c.HiddenSize, unbatched);
             c0 = Sequences.State("lstm", "an initial c0", cell, x, count, c.HiddenSize, unbatched);
@@ -64,7 +86,8 @@ public sealed class LSTM : Module<(Tensor Input, (Tensor H, Tensor C)? State), (
                 var (hn, cn) = Gates.Lstm(xg, s[0], s[1], w, b);
                 return [hn, cn];
             },
-            Sequences.DropoutBetweenLayers(IsTraining, c.Dropout, _generator));
+            Sequences.DropoutBetweenLayers(IsTraining, c.Dropout, _generator),
+            lengths is null ? null : Sequences.Lengths("lstm", lengths, x));
         return (Sequences.Output(y, unbatched, c.BatchFirst), (Sequences.FinalState(finals[0], unbatched), Sequences.FinalState(finals[1], unbatched)));
     }
 

@@ -62,10 +62,16 @@ internal static class Sequences
         return unbatched ? state.Unsqueeze(1) : state;
     }
 
-    /// <summary>Runs the stacked layers over the time-first input; returns the last layer's outputs [T, N, directions * hidden] and each final state [layers * directions, N, hidden].</summary>
-    public static (Tensor Output, Tensor[] Finals) Run(Tensor x, Tensor[] initial, int numLayers, bool bidirectional, Func<string, Tensor?> parameter, Step step, Func<Tensor, Tensor>? betweenLayers)
+    /// <summary>
+    /// Runs the stacked layers over the time-first input; returns the last layer's outputs [T, N, directions * hidden] and each final state [layers * directions, N, hidden].
+    /// With <paramref name="lengths"/>, sequence j has only its first lengths[j] steps: at the others its state is carried unchanged
+    /// (so the backward direction starts at its last real step) and its output is zero, so the padding contributes nothing to outputs, states or gradients.
+    /// </summary>
+    public static (Tensor Output, Tensor[] Finals) Run(Tensor x, Tensor[] initial, int numLayers, bool bidirectional, Func<string, Tensor?> parameter, Step step, Func<Tensor, Tensor>? betweenLayers, int[]? lengths = null)
     {
         int steps = x.Size(0), n = x.Size(1);
+        var masks = lengths is null ? null
+            : Enumerable.Range(0, steps).Select(t => Tensor.FromArray([.. lengths.Select(l => t < l ? 1.0 : 0.0)], n, 1).To(x.DType)).ToArray();
         var directions = bidirectional ? 2 : 1;
         var finals = initial.Select(_ => new List<Tensor>()).ToArray();
         var layerInput = x;
@@ -86,8 +92,18 @@ internal static class Sequences
                 for (var k = 0; k < steps; k++)
                 {
                     var t = d == 0 ? k : steps - 1 - k;
-                    state = step(projected.Narrow(0, t * n, n), state, weightHH, biasHH);
-                    hs[t] = state[0];
+                    var next = step(projected.Narrow(0, t * n, n), state, weightHH, biasHH);
+                    if (masks is null)
+                    {
+                        state = next;
+                        hs[t] = state[0];
+                    }
+                    else
+                    {
+                        var mask = masks[t];
+                        state = [.. next.Select((v, i) => Tensor.Where(mask, v, state[i]))];
+                        hs[t] = state[0] * mask;
+                    }
                 }
 
                 outputs[d] = Tensor.Stack(hs, 0);
@@ -105,6 +121,18 @@ internal static class Sequences
         }
 
         return (layerInput, finals.Select(f => Tensor.Stack(f, 0)).ToArray());
+    }
+
+    /// <summary>Checks the lengths of padded sequences: one per sequence, each in [1, T].</summary>
+    public static int[] Lengths(string layer, int[] lengths, Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (lengths.Length != x.Size(1) || lengths.Any(l => l < 1 || l > x.Size(0)))
+        {
+            throw new ArgumentException($"{layer}: an input of {x.Size(0)} steps and {x.Size(1)} sequences needs {x.Size(1)} lengths in [1, {x.Size(0)}], got [{string.Join(", ", lengths)}]");
+        }
+
+        return lengths;
     }
 
     /// <summary>Returns the time-first output in the caller's layout.</summary>
