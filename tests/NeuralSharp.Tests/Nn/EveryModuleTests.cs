@@ -48,6 +48,13 @@ public sealed class EveryModuleTests : IDisposable
         [typeof(Sequential)] = () => Single(new Sequential(new Linear(6, 5, generator: G()), new Sequential(new Tanh())).Add("head", new Linear(5, 2, generator: G())), 3, 6),
         [typeof(Residual)] = () => Single(new Residual(new Sequential(new Linear(6, 4, generator: G()), new ReLU()), new Linear(6, 4, bias: false, generator: G())), 3, 6),
         [typeof(RNNCell)] = () => (new RNNCell(6, 4, nonlinearity: "relu", generator: G()), m => ((RNNCell)m).Forward((Input(3, 6), Input(3, 4)))),
+        [typeof(LSTMCell)] = () => (new LSTMCell(6, 4, generator: G()), m => Concat(((LSTMCell)m).Forward((Input(3, 6), (Input(3, 4), Input(3, 4) * 0.5))))),
+        [typeof(GRUCell)] = () => (new GRUCell(6, 4, bias: false, generator: G()), m => ((GRUCell)m).Forward((Input(3, 6), Input(3, 4)))),
+        [typeof(LSTM)] = () => (new LSTM(6, 4, numLayers: 2, batchFirst: true, dropout: 0.25, bidirectional: true, generator: G()), m => ((LSTM)m).Forward((Input(3, 5, 6), null)) is var (y, s) ? Concat((y.Flatten(), Concat(s))) : null!),
+        [typeof(GRU)] = () => (new GRU(6, 4, numLayers: 2, bias: false, generator: G()), m => ((GRU)m).Forward((Input(5, 3, 6), Input(2, 3, 4))) is var (y, h) ? Concat((y.Flatten(), h.Flatten())) : null!),
+        [typeof(ElmanRNN)] = () => (new ElmanRNN(6, 4, 3, generator: G()), m => ((ElmanRNN)m).Forward((Input(5, 3, 6), Input(3, 4))) is var (y, h) ? Concat((y, h)) : null!),
+        [typeof(JordanRNN)] = () => (new JordanRNN(6, 4, 3, batchFirst: true, generator: G()), m => ((JordanRNN)m).Forward((Input(3, 5, 6), null)) is var (y, o) ? Concat((y, o)) : null!),
+        [typeof(Embedding)] = () => (new Embedding(7, 4, paddingIdx: 3, generator: G()), m => ((Embedding)m).Forward(Tensor.FromArray([0.0, 3, 6, 2, 3, 1], 2, 3))),
     };
 
     public static TheoryData<string> TypeNames => new(Examples.Keys.Select(t => t.Name));
@@ -124,6 +131,8 @@ public sealed class EveryModuleTests : IDisposable
         bn.Forward(Tensor.Randn([4, bn.NumFeatures, 3, 3], generator: new Generator(5)));
         return bn;
     }
+
+    private static Tensor Concat((Tensor A, Tensor B) pair) => Tensor.Concat([pair.A.Flatten(), pair.B.Flatten()]);
 
     private static BatchNorm1d Trained(BatchNorm1d bn, int features)
     {
