@@ -14,13 +14,14 @@ internal static class EvalCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "A model file written by 'neuralsharp train' (.safetensors)" };
-        var dataset = new Option<string?>("--dataset") { Description = "mnist, fashion-mnist or csv:PATH (default: the one the model was trained on)" };
+        var dataset = new Option<string?>("--dataset") { Description = "mnist, fashion-mnist or csv:PATH (default: the one the model was trained on, when it is built in)" };
         var data = new Option<string?>("--data") { Description = "Cache folder for downloaded data sets" };
-        var command = new Command("eval", "Evaluate a saved model: accuracy, per-class precision and recall, confusion matrix") { model, dataset, data };
+        var trust = new Option<bool>(SavedModel.TrustOption) { Description = "Read the CSV file the model file records (only for a model file you trust)" };
+        var command = new Command("eval", "Evaluate a saved model: accuracy, per-class precision and recall, confusion matrix") { model, dataset, data, trust };
         command.SetAction(async (parse, cancel) =>
         {
             var saved = SavedModel.Load(parse.GetValue(model)!);
-            var source = await DataSource.LoadAsync(parse.GetValue(dataset) ?? saved.Dataset, parse.GetValue(data), saved.Size, quiet: true, cancel);
+            var source = await DataSource.LoadAsync(saved.DatasetOrAsk(parse.GetValue(dataset), parse.GetValue(trust)), parse.GetValue(data), saved.Size, quiet: true, cancel);
             CheckInputs(saved, source);
             var test = Shaped(source.Test.ToTensorDataset(TrainingChoices.UsesOneHotTargets(TrainingChoices.Loss(saved.Loss))), saved.InputShape);
             var result = Trainer.Evaluate(saved.Model, TrainingChoices.Loss(saved.Loss), test);

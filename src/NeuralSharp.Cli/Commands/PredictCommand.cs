@@ -16,7 +16,9 @@ internal static class PredictCommand
         var image = new Argument<string?>("image") { Description = "A picture of a digit (PNG or JPEG, any size or colour)", Arity = ArgumentArity.ZeroOrOne };
         var index = new Option<int?>("--index") { Description = "Classify test example N of the model's data set instead of an image" };
         var data = new Option<string?>("--data") { Description = "Cache folder for downloaded data sets" };
-        var command = new Command("predict", "Classify one image with a saved model and print the top 3 classes") { model, image, index, data };
+        var dataset = new Option<string?>("--dataset") { Description = "With --index: mnist, fashion-mnist or csv:PATH (default: the one the model was trained on, when it is built in)" };
+        var trust = new Option<bool>(SavedModel.TrustOption) { Description = "Read the CSV file the model file records (only for a model file you trust)" };
+        var command = new Command("predict", "Classify one image with a saved model and print the top 3 classes") { model, image, index, data, dataset, trust };
         command.SetAction(async (parse, cancel) =>
         {
             var saved = SavedModel.Load(parse.GetValue(model)!);
@@ -32,7 +34,7 @@ internal static class PredictCommand
             IReadOnlyList<string>? names = saved.ClassNames;
             if (n is { } i)
             {
-                var source = await DataSource.LoadAsync(saved.Dataset, parse.GetValue(data), saved.Size, quiet: true, cancel);
+                var source = await DataSource.LoadAsync(saved.DatasetOrAsk(parse.GetValue(dataset), parse.GetValue(trust)), parse.GetValue(data), saved.Size, quiet: true, cancel);
                 if (i < 0 || i >= source.Test.Count)
                 {
                     throw new ArgumentOutOfRangeException(nameof(index), $"--index {i}: the test set has examples 0 to {source.Test.Count - 1}");

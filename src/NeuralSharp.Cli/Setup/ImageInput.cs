@@ -19,6 +19,11 @@ internal static class ImageInput
             throw new FileNotFoundException($"image '{path}' does not exist");
         }
 
+        // A FIFO or a device would block the decoder or feed it forever.
+        using (IO.RegularFile.OpenRead(path))
+        {
+        }
+
         // Read the header first: a forged size must not make the decoder allocate gigabytes.
         using (var codec = SKCodec.Create(path))
         {

@@ -6,51 +6,112 @@ namespace NeuralSharp.Cli.Setup;
 
 /// <summary>A model file written by <c>neuralsharp train</c>, with what it was trained on.</summary>
 /// <param name="Model">The network.</param>
-/// <param name="Dataset">The data set it was trained on.</param>
+/// <param name="Dataset">The built-in data set it was trained on, or null when it was trained on a CSV file (a model file never
+/// names a file to read: the user gives the data with <c>--dataset</c>).</param>
+/// <param name="RecordedDataset">The data set as the file records it (for messages only; at most 200 characters).</param>
 /// <param name="Size">The image side it was trained at.</param>
 /// <param name="Loss">The loss it was trained with.</param>
 /// <param name="ClassNames">The class names, when recorded.</param>
 /// <param name="InputShape">The shape of one input example: the one recorded in the file (format 2), or for older
 /// files the input width of the first weight matrix, or the image's pixel count.</param>
-internal sealed record SavedModel(Module Model, string Dataset, int Size, string Loss, IReadOnlyList<string>? ClassNames, Shape InputShape)
+internal sealed record SavedModel(Module Model, string? Dataset, string RecordedDataset, int Size, string Loss, IReadOnlyList<string>? ClassNames, Shape InputShape)
 {
     /// <summary>The metadata key under which <c>train</c> records the data set, loss and class names as JSON.</summary>
     public const string RunKey = "cli.run";
+
+    /// <summary>The data sets a model file may name: built in, downloaded by name, never a path.</summary>
+    public static readonly string[] BuiltInDatasets = ["mnist", "fashion-mnist", "fashion"];
+
+    /// <summary>The loss names <c>train --loss</c> accepts.</summary>
+    private static readonly string[] LossAliases = ["cross-entropy", "ce", "crossentropy", "mse", "quadratic"];
+
+    /// <summary>The image sides <c>train --size</c> allows.</summary>
+    public static readonly int[] Sizes = [16, 28];
+
+    /// <summary>The most class names a file may record, and the longest name.</summary>
+    public const int MaxClasses = 1000, MaxClassNameLength = 100;
 
     public static SavedModel Load(string path)
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"model file '{path}' does not exist");
+            throw new FileNotFoundException(Directory.Exists(path) ? $"model file '{path}' is a directory" : $"model file '{path}' does not exist");
         }
 
-        var model = IO.Model.Load(path);
-        var metadata = SafeTensorsFile.Read(path).Metadata;
+        var model = IO.Model.Load<Module>(path, out var metadata);
         string dataset = "mnist", loss = "cross-entropy";
         var size = 28;
         IReadOnlyList<string>? classes = null;
         if (metadata.TryGetValue(RunKey, out var json))
         {
+            JsonElement root;
             try
             {
-                using var doc = JsonDocument.Parse(json);
-                var root = doc.RootElement;
-                dataset = root.TryGetProperty("dataset", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : dataset;
-                loss = root.TryGetProperty("loss", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : loss;
-                size = root.TryGetProperty("size", out var z) && z.TryGetInt32(out var zi) ? zi : size;
-                if (root.TryGetProperty("classes", out var c) && c.ValueKind == JsonValueKind.Array)
-                {
-                    classes = c.EnumerateArray().Select(e => e.ToString()).ToArray();
-                }
+                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4 });
+                root = doc.RootElement.Clone();
             }
             catch (JsonException e)
             {
-                throw new ModelFormatException($"{path}: the training metadata is not valid JSON ({e.Message})");
+                throw Bad(path, $"is not valid JSON ({e.Message})");
+            }
+
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Bad(path, $"must be a JSON object, not {root.ValueKind}");
+            }
+
+            if (root.TryGetProperty("dataset", out var d))
+            {
+                dataset = d.ValueKind == JsonValueKind.String && d.GetString()!.Length <= 200
+                    ? d.GetString()!
+                    : throw Bad(path, "field 'dataset' must be a string of at most 200 characters");
+            }
+
+            if (root.TryGetProperty("loss", out var l))
+            {
+                loss = l.ValueKind == JsonValueKind.String && LossAliases.Contains(l.GetString()!.ToLowerInvariant())
+                    ? l.GetString()!.ToLowerInvariant()
+                    : throw Bad(path, $"field 'loss' must be one of {string.Join(", ", TrainingChoices.Losses)}");
+            }
+
+            if (root.TryGetProperty("size", out var z))
+            {
+                size = z.ValueKind == JsonValueKind.Number && z.TryGetInt32(out var zi) && Sizes.Contains(zi)
+                    ? zi
+                    : throw Bad(path, $"field 'size' must be one of {string.Join(", ", Sizes)}");
+            }
+
+            if (root.TryGetProperty("classes", out var c))
+            {
+                if (c.ValueKind != JsonValueKind.Array || c.GetArrayLength() > MaxClasses
+                    || c.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || e.GetString()!.Length > MaxClassNameLength))
+                {
+                    throw Bad(path, $"field 'classes' must be a list of at most {MaxClasses} strings of at most {MaxClassNameLength} characters");
+                }
+
+                classes = c.EnumerateArray().Select(e => e.GetString()!).ToArray();
             }
         }
 
-        return new SavedModel(model, dataset, size, loss, classes, model.InputShape ?? GuessInputShape(model, size));
+        // Only a built-in data set is taken from the file; a path ("csv:/etc/passwd") would let the file choose what is read.
+        var builtIn = BuiltInDatasets.Contains(dataset.ToLowerInvariant()) ? dataset.ToLowerInvariant() : null;
+        if (builtIn is null && !dataset.StartsWith("csv:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Bad(path, $"field 'dataset' must be one of {string.Join(", ", BuiltInDatasets)} or csv:PATH");
+        }
+
+        return new SavedModel(model, builtIn, dataset, size, loss, classes, model.InputShape ?? GuessInputShape(model, size));
     }
+
+    /// <summary>The option by which the user confirms that the CSV file a model file records may be read.</summary>
+    public const string TrustOption = "--recorded-dataset";
+
+    /// <summary>The data set to use: the one the user named, else the recorded one when it is built in or the user confirmed it.</summary>
+    public string DatasetOrAsk(string? given, bool trustRecorded) =>
+        given ?? Dataset ?? (trustRecorded ? RecordedDataset : throw new ArgumentException(
+            $"the model was trained on {(RecordedDataset.Length > 60 ? RecordedDataset[..60] + "..." : RecordedDataset)}; a model file may not choose a file to read: give the data with --dataset csv:PATH (or confirm the recorded file with {TrustOption})"));
+
+    private static ModelFormatException Bad(string path, string what) => new($"the training metadata '{RunKey}' {what}", path, null);
 
     /// <summary>A batch of one example, shaped as the model takes it.</summary>
     public Tensor Batch(float[] pixels)

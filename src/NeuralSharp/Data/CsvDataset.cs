@@ -42,8 +42,44 @@ public sealed class CsvDataset
     public static CsvDataset Load(string path, CsvOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = new StreamReader(path);
+        using var reader = new StreamReader(IO.RegularFile.OpenRead(path));
         return Parse(reader, path, options);
+    }
+
+    /// <summary>The longest line accepted (4 Mi characters): a file of one endless line must not exhaust memory.</summary>
+    public const int MaxLineLength = 1 << 22;
+
+    /// <summary>Reads one line (without its end) of at most <paramref name="max"/> characters, or null at the end.</summary>
+    private static string? ReadLine(TextReader reader, System.Text.StringBuilder buffer, int max, string sourceName, int lineNumber)
+    {
+        buffer.Clear();
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (c == '\n')
+            {
+                return buffer.ToString();
+            }
+
+            if (c == '\r')
+            {
+                if (reader.Peek() == '\n')
+                {
+                    reader.Read();
+                }
+
+                return buffer.ToString();
+            }
+
+            if (buffer.Length == max)
+            {
+                throw Fail(sourceName, lineNumber, $"the line is longer than {max:N0} characters.");
+            }
+
+            buffer.Append((char)c);
+        }
+
+        return buffer.Length > 0 ? buffer.ToString() : null;
     }
 
     /// <summary>Reads CSV text.</summary>
@@ -62,7 +98,8 @@ public sealed class CsvDataset
         int labelIndex = -1;
         int lineNumber = 0;
         string? line;
-        while ((line = reader.ReadLine()) is not null)
+        var buffer = new System.Text.StringBuilder();
+        while ((line = ReadLine(reader, buffer, MaxLineLength, sourceName, lineNumber + 1)) is not null)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))

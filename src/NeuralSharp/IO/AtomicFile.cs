@@ -16,6 +16,7 @@ public static class AtomicFile
     /// <param name="path">The file to create or replace. Its folder must exist.</param>
     /// <param name="writeContent">Writes the whole content to the given stream; it must not close it.</param>
     /// <remarks>
+    /// Temporaries of the same target left behind by a writer that was killed are removed first (see <see cref="StaleAge"/>).
     /// If <paramref name="writeContent"/> throws, or flushing or renaming fails, the temporary file is
     /// deleted, <paramref name="path"/> is left untouched and the exception propagates. The rename is
     /// atomic on the same file system (POSIX <c>rename</c>, Windows <c>MoveFileEx</c>), which is why
@@ -43,6 +44,7 @@ public static class AtomicFile
         // the leading dot keeps it out of casual directory listings. The name is shortened so the
         // suffix cannot push a long file name past the usual 255-character limit.
         var stem = fileName.Length > 180 ? fileName[..180] : fileName;
+        RemoveStale(directory, stem);
         var tempPath = Path.Combine(directory, $".{stem}.{Guid.NewGuid():N}{TemporaryExtension}");
         try
         {
@@ -62,6 +64,54 @@ public static class AtomicFile
         {
             TryDelete(tempPath);
             throw;
+        }
+    }
+
+    /// <summary>How old a temporary file of the same target must be before a write removes it as left by a killed writer.</summary>
+    public static readonly TimeSpan StaleAge = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Removes temporaries of the same target left by writers that were killed: those older than <see cref="StaleAge"/> that
+    /// nobody holds open (a live writer keeps its temporary locked), so concurrent writers are never disturbed.
+    /// </summary>
+    private static void RemoveStale(string directory, string stem)
+    {
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, $".{stem}.*{TemporaryExtension}").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        var cutoff = DateTime.UtcNow - StaleAge;
+        foreach (var candidate in candidates)
+        {
+            var name = Path.GetFileName(candidate);
+            var guid = name.Length - TemporaryExtension.Length - 32;
+            if (guid != stem.Length + 2 || !name.StartsWith($".{stem}.", StringComparison.Ordinal) || !Guid.TryParseExact(name.AsSpan(guid, 32), "N", out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.GetLastWriteTimeUtc(candidate) > cutoff)
+                {
+                    continue;
+                }
+
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    File.Delete(candidate);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use, or already gone: leave it.
+            }
         }
     }
 

@@ -54,7 +54,7 @@ public static class Model
 
     // Each module level nests three JSON levels (node, children object, child node); 96 allows networks
     // nested about 30 modules deep while keeping recursion on hostile input shallow.
-    private const int MaxJsonDepth = 96;
+    private const int MaxJsonDepth = (3 * MaxNestingDepth) + 8;
 
     private static readonly ConcurrentDictionary<string, LayerFactory> Factories = CreateBuiltInFactories();
 
@@ -173,27 +173,53 @@ public static class Model
     /// <typeparam name="TModule">The type the file's root module must have.</typeparam>
     /// <exception cref="ModelFormatException">As for <see cref="Load(string)"/>, or the root module is not a <typeparamref name="TModule"/>.</exception>
     public static TModule Load<TModule>(string path)
+        where TModule : ModuleBase => Load<TModule>(path, out _);
+
+    /// <summary>
+    /// Rebuilds a whole network from a file written by <see cref="Save"/> and returns the file's metadata too, reading
+    /// the file once.
+    /// </summary>
+    /// <typeparam name="TModule">The type the file's root module must have.</typeparam>
+    /// <param name="path">The file; it must be a regular file.</param>
+    /// <param name="metadata">The header's string metadata (architecture, format version and the caller's own keys).</param>
+    /// <remarks>
+    /// The file is untrusted input (see docs/security.md): the header is read and checked first (at most
+    /// <see cref="SafeTensorsFile.MaxHeaderSize"/> bytes and <see cref="SafeTensorsFile.MaxTensorCount"/> tensors), every
+    /// tensor's dtype is checked, the architecture is built within <see cref="MaxModules"/> modules, <see cref="MaxNestingDepth"/>
+    /// levels and the element count of the file's loadable tensors, its tensor names and shapes are compared with the
+    /// file's, and only then is tensor data read, one tensor at a time. Weights holding NaN or infinity are refused.
+    /// </remarks>
+    /// <exception cref="ModelFormatException">As for <see cref="Load(string)"/>, or the root module is not a <typeparamref name="TModule"/>.</exception>
+    public static TModule Load<TModule>(string path, out IReadOnlyDictionary<string, string> metadata)
         where TModule : ModuleBase
     {
-        var content = SafeTensorsFile.Read(path);
-        if (!content.Metadata.TryGetValue(ArchitectureKey, out var json))
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = RegularFile.OpenRead(path);
+        var header = SafeTensorsReader.ReadHeader(stream, path);
+        var meta = header.Metadata ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        metadata = meta;
+        if (!meta.TryGetValue(ArchitectureKey, out var json))
         {
             throw new ModelFormatException("the file holds no architecture (only weights?); build the network in code and use Model.LoadWeights", path, null);
         }
 
-        if (content.Metadata.TryGetValue(FormatVersionKey, out var version) && version is not ("1" or FormatVersion))
+        if (meta.TryGetValue(FormatVersionKey, out var version) && version is not ("1" or FormatVersion))
         {
             throw new ModelFormatException($"format version '{Truncate(version)}' is not supported (this library reads versions 1 and {FormatVersion})", path, null);
         }
 
-        // The file's own tensors bound what the architecture may allocate: a forged "in_features": 1e9 fails here, not in the allocator.
-        var built = FromArchitecture(json, content.Entries.Sum(e => e.ElementCount), path);
+        var fileTensors = header.Tensors.Where(t => !t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).ToArray();
+        CheckDTypes(fileTensors, path);
+
+        // Only the file's loadable tensors bound what the architecture may allocate: a forged "in_features": 1e9, or a
+        // huge tensor of a dtype that can never load, fails here, before the allocator is asked for anything.
+        var built = FromArchitecture(json, fileTensors.Sum(e => e.ElementCount), path, fileTensors.Select(e => e.ElementCount));
         if (built is not TModule module)
         {
             throw new ModelFormatException($"the file holds a {Truncate(built.TypeName)}, not a {typeof(TModule).Name}", path, null);
         }
 
-        if (content.Metadata.TryGetValue(InputShapeKey, out var inputShape))
+        if (meta.TryGetValue(InputShapeKey, out var inputShape))
         {
             var shape = ParseInputShape(inputShape, path);
             if (module is Module single)
@@ -202,14 +228,15 @@ public static class Model
             }
         }
 
-        var tensors = ModuleTensors(content, path);
+        CheckAgainst(module, fileTensors, strict: true, path);
+        var tensors = ReadTensors(stream, header, fileTensors, path);
         if (tensors.Count > 0 && tensors.Values.All(t => t.DType == DType.Float64))
         {
             module.To(DType.Float64);
         }
 
         Apply(module, tensors, strict: true, path);
-        if (content.Metadata.TryGetValue(TrainingKey, out var training))
+        if (meta.TryGetValue(TrainingKey, out var training))
         {
             module.Train(training switch
             {
@@ -222,6 +249,12 @@ public static class Model
         return module;
     }
 
+    /// <summary>The most modules an architecture read from a file may declare (16,384; large real networks have a few thousand).</summary>
+    public const int MaxModules = 1 << 14;
+
+    /// <summary>The deepest module nesting an architecture read from a file may declare (32 levels below the root).</summary>
+    public const int MaxNestingDepth = 32;
+
     /// <summary>
     /// Loads the tensors of a safetensors file (written by <see cref="Save"/> or by PyTorch) into an existing
     /// module by name, converting element types; integer tensors such as PyTorch's num_batches_tracked are accepted.
@@ -229,12 +262,101 @@ public static class Model
     /// <param name="module">The network to fill.</param>
     /// <param name="path">The file.</param>
     /// <param name="strict">When true every name must match both ways; shapes must always match.</param>
-    /// <exception cref="ModelFormatException">The file is malformed or its names or shapes differ from the module's (all differences are listed).</exception>
+    /// <remarks>Names, dtypes and shapes are checked before any tensor data is read, and only the tensors the module has are read.</remarks>
+    /// <exception cref="ModelFormatException">The file is malformed, its names or shapes differ from the module's (counted, the first few named), or a weight holds NaN or infinity.</exception>
     public static LoadStateDictResult LoadWeights(ModuleBase module, string path, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var content = SafeTensorsFile.Read(path);
-        return Apply(module, ModuleTensors(content, path), strict, path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = RegularFile.OpenRead(path);
+        var header = SafeTensorsReader.ReadHeader(stream, path);
+        var names = module.StateDict().Keys.ToHashSet(StringComparer.Ordinal);
+        var fileTensors = header.Tensors.Where(t => !t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).ToArray();
+        CheckAgainst(module, fileTensors, strict, path);
+        var used = fileTensors.Where(t => names.Contains(t.Name)).ToArray();
+        CheckDTypes(used, path);
+        var tensors = ReadTensors(stream, header, used, path);
+        var result = Apply(module, tensors, strict, path);
+        return strict || used.Length == fileTensors.Length
+            ? result
+            : new LoadStateDictResult(result.MissingKeys, [.. result.UnexpectedKeys, .. fileTensors.Where(t => !names.Contains(t.Name)).Select(t => t.Name)]);
+    }
+
+    private static void CheckDTypes(IEnumerable<SafeTensorsReader.TensorInfo> tensors, string path)
+    {
+        foreach (var t in tensors)
+        {
+            if (t.DType is not (SafeTensorsDType.Float32 or SafeTensorsDType.Float64 or SafeTensorsDType.Int64 or SafeTensorsDType.Int32))
+            {
+                throw new ModelFormatException($"tensor '{Truncate(t.Name)}' has dtype {t.DType}; only F32, F64, I32 and I64 can be loaded", path, null);
+            }
+
+            if (t.Shape.Any(d => d > Array.MaxLength))
+            {
+                throw new ModelFormatException($"tensor '{Truncate(t.Name)}' has a dimension too large for this library", path, null);
+            }
+        }
+    }
+
+    /// <summary>Compares the file's tensor names and shapes with the module's before any data is read; the message counts differences and names the first few.</summary>
+    private static void CheckAgainst(ModuleBase module, IReadOnlyList<SafeTensorsReader.TensorInfo> fileTensors, bool strict, string path)
+    {
+        var expected = module.StateDict();
+        var inFile = fileTensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var missing = expected.Keys.Where(k => !inFile.ContainsKey(k)).ToList();
+        var unexpected = fileTensors.Where(t => !expected.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+        var wrongShape = new List<string>();
+        foreach (var (name, tensor) in expected)
+        {
+            if (inFile.TryGetValue(name, out var t) && !t.Shape.SequenceEqual(tensor.Shape.Select(d => (long)d)))
+            {
+                wrongShape.Add($"size mismatch for {Truncate(name)}: [{string.Join(", ", t.Shape.Take(8))}{(t.Shape.Length > 8 ? ", ..." : "")}] in the file, {tensor.Shape} in the network");
+            }
+        }
+
+        var problems = new List<string>();
+        if (strict && missing.Count > 0)
+        {
+            problems.Add($"{missing.Count} tensor(s) missing from the file ({Few(missing)})");
+        }
+
+        if (strict && unexpected.Count > 0)
+        {
+            problems.Add($"{unexpected.Count} tensor(s) the network does not have ({Few(unexpected)})");
+        }
+
+        if (wrongShape.Count > 0)
+        {
+            problems.Add($"{wrongShape.Count} tensor(s) of the wrong shape ({string.Join("; ", wrongShape.Take(3))}{(wrongShape.Count > 3 ? "; ..." : "")})");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ModelFormatException($"the tensors do not fit the network: {string.Join(", ", problems)}", path, null);
+        }
+
+        static string Few(List<string> names) =>
+            string.Join(", ", names.Take(3).Select(n => $"'{Truncate(n)}'")) + (names.Count > 3 ? ", ..." : "");
+    }
+
+    private static Dictionary<string, Tensor> ReadTensors(Stream stream, SafeTensorsReader.Header header, IEnumerable<SafeTensorsReader.TensorInfo> which, string path)
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var t in which)
+        {
+            var entry = new SafeTensorsEntry(t.Name, t.DType, t.Shape, SafeTensorsReader.ReadTensor(stream, header, t, path));
+            var dims = t.Shape.Select(d => (int)d).ToArray();
+            try
+            {
+                result.Add(t.Name, ToTensor(entry, dims, path));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ModelFormatException($"tensor '{Truncate(t.Name)}' cannot be held by this library: {ex.Message}", path, ex);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The architecture of <paramref name="module"/> as the JSON stored in model files: type, config and named children, recursively.</summary>
@@ -285,14 +407,15 @@ public static class Model
         throw new ModelFormatException($"metadata {InputShapeKey} must be a list of at most 16 positive integers describing at most {MaxInputElements} elements, not '{Truncate(json)}'", path, null);
     }
 
-    private static ModuleBase FromArchitecture(string json, long? maxElements, string? path)
+    private static ModuleBase FromArchitecture(string json, long? maxElements, string? path, IEnumerable<long>? sizes = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ModuleBase.SetAllocationBudget(maxElements);
+        ModuleBase.SetAllocationSizes(sizes);
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
-            return Build(doc.RootElement, "model", path);
+            return Build(doc.RootElement, "model", path, new BuildState());
         }
         catch (JsonException e)
         {
@@ -301,11 +424,29 @@ public static class Model
         finally
         {
             ModuleBase.SetAllocationBudget(null);
+            ModuleBase.SetAllocationSizes(null);
         }
     }
 
-    private static ModuleBase Build(JsonElement node, string where, string? path)
+    /// <summary>How many modules have been declared so far, and how deep the current one is.</summary>
+    private sealed class BuildState
     {
+        public int Modules;
+        public int Depth;
+    }
+
+    private static ModuleBase Build(JsonElement node, string where, string? path, BuildState state)
+    {
+        if (++state.Modules > MaxModules)
+        {
+            throw new ModelFormatException($"the architecture declares more than {MaxModules} modules, more than this library loads from a file", path, null);
+        }
+
+        if (state.Depth > MaxNestingDepth)
+        {
+            throw new ModelFormatException($"{Truncate(where)}: the architecture nests modules more than {MaxNestingDepth} levels deep, more than this library loads from a file", path, null);
+        }
+
         if (node.ValueKind != JsonValueKind.Object)
         {
             throw new ModelFormatException($"{where}: a layer must be a JSON object, not {node.ValueKind}", path, null);
@@ -329,7 +470,9 @@ public static class Model
 
             foreach (var child in ch.EnumerateObject())
             {
-                children.Add(new(child.Name, Build(child.Value, $"{where}.{Truncate(child.Name)}", path)));
+                state.Depth++;
+                children.Add(new(child.Name, Build(child.Value, $"{where}.{Truncate(child.Name)}", path, state)));
+                state.Depth--;
             }
         }
 
@@ -396,9 +539,6 @@ public static class Model
             : SafeTensorsEntry.FromSingles(name, shape, t.ToArray());
     }
 
-    private static Dictionary<string, Tensor> ModuleTensors(SafeTensorsContent content, string path) =>
-        ToTensors(content, path).Where(p => !p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
-
     private static Dictionary<string, Tensor> ToTensors(SafeTensorsContent content, string path)
     {
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -430,12 +570,27 @@ public static class Model
     private static Tensor ToTensor(SafeTensorsEntry e, int[] dims, string path) =>
         e.DType switch
         {
-            SafeTensorsDType.Float32 => FromValues(e.ToSingles(), dims),
-            SafeTensorsDType.Float64 => FromValues(e.ToDoubles(), dims),
+            SafeTensorsDType.Float32 => FromValues(Finite(e.ToSingles(), e.Name, path), dims),
+            SafeTensorsDType.Float64 => FromValues(Finite(e.ToDoubles(), e.Name, path), dims),
             SafeTensorsDType.Int64 => FromValues(Array.ConvertAll(e.ToInt64s(), v => (float)v), dims),
             SafeTensorsDType.Int32 => FromValues(Array.ConvertAll(e.ToInt32s(), v => (float)v), dims),
             _ => throw new ModelFormatException($"tensor '{e.Name}' has dtype {e.DType}; only F32, F64, I32 and I64 can be loaded", path, null),
         };
+
+    private static float[] Finite(float[] values, string name, string path)
+    {
+        var bad = Array.FindIndex(values, v => !float.IsFinite(v));
+        return bad < 0 ? values : throw NonFinite(name, bad, values[bad], values.Count(v => !float.IsFinite(v)), path);
+    }
+
+    private static double[] Finite(double[] values, string name, string path)
+    {
+        var bad = Array.FindIndex(values, v => !double.IsFinite(v));
+        return bad < 0 ? values : throw NonFinite(name, bad, values[bad], values.Count(v => !double.IsFinite(v)), path);
+    }
+
+    private static ModelFormatException NonFinite(string name, int index, double value, int count, string path) =>
+        new($"tensor '{Truncate(name)}' holds {count} non-finite value(s) (element {index} is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}); the weights are corrupt or training diverged", path, null);
 
     private static Tensor FromValues(float[] values, int[] dims) =>
         dims.Length == 0 ? Tensor.FromArray(values, 1).Reshape([]) : Tensor.FromArray(values, dims);

@@ -6,6 +6,7 @@ namespace NeuralSharp.IO;
 /// data came from a path, names the file.
 /// </summary>
 /// <remarks>
+/// Messages are capped at <see cref="MaxMessageLength"/> characters.
 /// I/O failures that are not about the content (missing file, permission denied, disk errors) are not
 /// wrapped: they surface as the usual <see cref="IOException"/> subclasses such as
 /// <see cref="FileNotFoundException"/>.
@@ -21,7 +22,7 @@ public class ModelFormatException : Exception
     /// <summary>Creates an exception with the given message.</summary>
     /// <param name="message">What is wrong with the file.</param>
     public ModelFormatException(string message)
-        : base(message)
+        : base(Cap(message))
     {
     }
 
@@ -29,7 +30,7 @@ public class ModelFormatException : Exception
     /// <param name="message">What is wrong with the file.</param>
     /// <param name="innerException">The underlying exception (for example a JSON parse error).</param>
     public ModelFormatException(string message, Exception? innerException)
-        : base(message, innerException)
+        : base(Cap(message), innerException)
     {
     }
 
@@ -38,11 +39,17 @@ public class ModelFormatException : Exception
     /// <param name="filePath">The file that was being read, or <see langword="null"/> when reading from memory or a stream.</param>
     /// <param name="innerException">The underlying exception, if any.</param>
     public ModelFormatException(string message, string? filePath, Exception? innerException)
-        : base(filePath is null ? message : $"{filePath}: {message}", innerException)
+        : base(Cap(filePath is null ? message : $"{filePath}: {message}"), innerException)
     {
         FilePath = filePath;
     }
 
     /// <summary>The file that was being read, or <see langword="null"/> when the data did not come from a path.</summary>
     public string? FilePath { get; }
+
+    /// <summary>The longest message kept (1,000 characters): a hostile file must not be able to print megabytes of error.</summary>
+    public const int MaxMessageLength = 1000;
+
+    private static string Cap(string message) =>
+        message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), $"... ({message.Length - MaxMessageLength} more characters)");
 }

@@ -19,8 +19,14 @@ public static class SafeTensorsFile
     /// <summary>The reserved header key holding the free-form string metadata.</summary>
     public const string MetadataKey = "__metadata__";
 
-    /// <summary>The largest header accepted, in bytes (the reference implementation's limit).</summary>
-    public const int MaxHeaderSize = 100_000_000;
+    /// <summary>
+    /// The largest header accepted, in bytes (16 MiB). The reference implementation allows 100 MB, but parsing a header
+    /// costs many times its size, and a real model's header (a few hundred bytes per tensor) stays far below this.
+    /// </summary>
+    public const int MaxHeaderSize = 16 << 20;
+
+    /// <summary>The most tensors a header may describe (65,536); real models hold a few thousand at most.</summary>
+    public const int MaxTensorCount = 1 << 16;
 
     /// <summary>Writes a safetensors file atomically (see <see cref="AtomicFile"/>).</summary>
     /// <param name="path">The file to create or replace. Its folder must exist.</param>
@@ -83,12 +89,11 @@ public static class SafeTensorsFile
     /// <exception cref="ModelFormatException">The content is malformed; the message names <paramref name="path"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist (not wrapped).</exception>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist (not wrapped).</exception>
-    /// <exception cref="IOException">Another I/O failure (not wrapped).</exception>
+    /// <exception cref="IOException">Another I/O failure, or the path names something that is not a regular file, such as a FIFO or a device (not wrapped).</exception>
     public static SafeTensorsContent Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(
-            path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+        using var stream = RegularFile.OpenRead(path);
         return SafeTensorsReader.ReadSeekable(stream, path);
     }
 

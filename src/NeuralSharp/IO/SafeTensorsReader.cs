@@ -18,9 +18,42 @@ internal static class SafeTensorsReader
         CommentHandling = JsonCommentHandling.Disallow,
     };
 
-    private readonly record struct TensorInfo(string Name, string DType, long[] Shape, long Begin, long End, int HeaderIndex);
+    /// <summary>One tensor as the header describes it: byte range relative to the start of the data buffer.</summary>
+    internal readonly record struct TensorInfo(string Name, string DType, long[] Shape, long Begin, long End, int HeaderIndex)
+    {
+        public long ElementCount => Shape.Aggregate(1L, (n, d) => n * d);
+    }
 
-    private sealed record Header(TensorInfo[] Tensors, Dictionary<string, string>? Metadata);
+    /// <summary>A validated header: the tensors in data order, the metadata, and where the data buffer starts in the input.</summary>
+    internal sealed record Header(TensorInfo[] Tensors, Dictionary<string, string>? Metadata)
+    {
+        public long DataStart { get; init; }
+    }
+
+    /// <summary>
+    /// Reads and validates only the header of a seekable input, leaving the tensor data unread, so that a caller
+    /// can check the tensors against what it expects before reading (and allocating) any of them.
+    /// </summary>
+    public static Header ReadHeader(Stream stream, string? path)
+    {
+        var start = stream.Position;
+        var available = stream.Length - start;
+        Span<byte> prefix = stackalloc byte[LengthPrefixSize];
+        var got = stream.ReadAtLeast(prefix, LengthPrefixSize, throwOnEndOfStream: false);
+        var headerLength = CheckHeaderLength(prefix[..got], available, path);
+        var headerBytes = new byte[headerLength];
+        ReadExactly(stream, headerBytes, path, "the header");
+        return ParseHeader(headerBytes, available - LengthPrefixSize - headerLength, path) with { DataStart = start + LengthPrefixSize + headerLength };
+    }
+
+    /// <summary>Reads the raw bytes of one tensor described by <paramref name="header"/> (a seek, then one read).</summary>
+    public static byte[] ReadTensor(Stream stream, Header header, TensorInfo tensor, string? path)
+    {
+        stream.Position = header.DataStart + tensor.Begin;
+        var bytes = new byte[tensor.End - tensor.Begin];
+        ReadExactly(stream, bytes, path, $"tensor '{tensor.Name}'");
+        return bytes;
+    }
 
     public static SafeTensorsContent ReadSpan(ReadOnlySpan<byte> file, string? path)
     {
@@ -156,6 +189,11 @@ internal static class SafeTensorsReader
             }
             else
             {
+                if (tensors.Count == SafeTensorsFile.MaxTensorCount)
+                {
+                    throw Fail($"the header describes more than {SafeTensorsFile.MaxTensorCount} tensors, more than any model this library reads.", path);
+                }
+
                 tensors.Add(ParseTensor(name, property.Value, tensors.Count, dataLength, path));
             }
         }

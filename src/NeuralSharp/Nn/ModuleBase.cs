@@ -41,6 +41,10 @@ public abstract class ModuleBase
     [ThreadStatic]
     private static bool t_budgetActive;
 
+    // The element counts of the file's tensors, each usable once: a module may only allocate a tensor the file can fill.
+    [ThreadStatic]
+    private static Dictionary<long, int>? t_allocationSizes;
+
     [ThreadStatic]
     private static Action<ModuleBase, object?>? t_callObserver;
 
@@ -373,9 +377,28 @@ public abstract class ModuleBase
         t_allocationBudget = elements ?? 0;
     }
 
+    /// <summary>
+    /// Limits, on this thread, the tensors modules may allocate to one per element count given (a multiset: the file's tensors);
+    /// null lifts the limit.
+    /// </summary>
+    internal static void SetAllocationSizes(IEnumerable<long>? elementCounts)
+    {
+        if (elementCounts is null)
+        {
+            t_allocationSizes = null;
+            return;
+        }
+
+        t_allocationSizes = [];
+        foreach (var n in elementCounts)
+        {
+            t_allocationSizes[n] = t_allocationSizes.GetValueOrDefault(n) + 1;
+        }
+    }
+
     private static Tensor Allocate(Shape shape)
     {
-        if (t_budgetActive)
+        if (t_budgetActive || t_allocationSizes is not null)
         {
             long n = 1;
             foreach (var d in shape)
@@ -383,7 +406,17 @@ public abstract class ModuleBase
                 n = d != 0 && n > long.MaxValue / d ? long.MaxValue : n * d;
             }
 
-            if (n > t_allocationBudget)
+            if (t_allocationSizes is { } sizes)
+            {
+                if (sizes.GetValueOrDefault(n) == 0)
+                {
+                    throw new InvalidOperationException($"the architecture declares a tensor of shape {shape}, which no tensor of the file can fill");
+                }
+
+                sizes[n]--;
+            }
+
+            if (t_budgetActive && n > t_allocationBudget)
             {
                 throw new InvalidOperationException($"the architecture declares a tensor of shape {shape}, more elements than the file holds");
             }

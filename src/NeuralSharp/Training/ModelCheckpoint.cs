@@ -4,6 +4,8 @@ using NeuralSharp.Nn;
 namespace NeuralSharp.Training;
 
 /// <summary>Saves the model after an epoch that improves the monitored quantity (or after every epoch), atomically.</summary>
+/// <remarks>Weights holding NaN or infinity are never saved: the epoch is skipped, the last good checkpoint stays, and
+/// training is stopped with the name of the first non-finite tensor, since it cannot recover.</remarks>
 public sealed class ModelCheckpoint(string path, Monitor monitor = Monitor.ValidationLoss, bool saveBestOnly = true) : ICallback
 {
     private double _best = double.PositiveInfinity;
@@ -20,6 +22,14 @@ public sealed class ModelCheckpoint(string path, Monitor monitor = Monitor.Valid
         var score = monitor.Score(record) ?? double.PositiveInfinity;
         if (!saveBestOnly || score < _best)
         {
+            foreach (var (name, tensor) in model.StateDict())
+            {
+                if (!AnomalyDetector.AllFinite(tensor))
+                {
+                    return $"epoch {record.Epoch}: '{name}' holds NaN or infinity, so no checkpoint was written (the last one, of epoch {SavedEpoch}, stays); try a smaller learning rate";
+                }
+            }
+
             _best = Math.Min(_best, score);
             Model.Save(model, Path, new Dictionary<string, string> { ["epoch"] = record.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             SavedEpoch = record.Epoch;

@@ -242,12 +242,16 @@ public class CliAppTests
         Assert.True(code == 0, error);
         var evaluation = AssertEvaluation(output, 40, percent);
 
-        // Without --dataset, eval and predict use the data set recorded in the model file: the same CSV.
-        (code, output, error) = await CliRunner.Run("eval", modelPath);
+        // A model file may not choose a file to read: without --dataset, the recorded CSV is used only when the user confirms it.
+        (code, _, error) = await CliRunner.Run("eval", modelPath);
+        AssertOneLineFailure(code, error, "--dataset csv:PATH");
+        (code, _, error) = await CliRunner.Run("predict", modelPath, "--index", "3");
+        AssertOneLineFailure(code, error, "--recorded-dataset");
+        (code, output, error) = await CliRunner.Run("eval", modelPath, "--recorded-dataset");
         Assert.True(code == 0, error);
         Assert.Equal(evaluation, AssertEvaluation(output, 40, percent));
 
-        (code, output, error) = await CliRunner.Run("predict", modelPath, "--index", "3");
+        (code, output, error) = await CliRunner.Run("predict", modelPath, "--index", "3", "--recorded-dataset");
         Assert.True(code == 0, error);
         var ranks = new[] { "1", "2", "3" }.Select(r => Assert.Single(CliRunner.Rows(output, r))).ToArray();
         var probabilities = ranks.Select(r => double.Parse(r[2].TrimEnd('%'), CultureInfo.InvariantCulture)).ToArray();
@@ -256,7 +260,7 @@ public class CliAppTests
         Assert.InRange(probabilities.Sum(), 99.9, 100.1);
         Assert.Contains("true class: ", output);
 
-        (code, _, error) = await CliRunner.Run("predict", modelPath, "--index", "1000");
+        (code, _, error) = await CliRunner.Run("predict", modelPath, "--index", "1000", "--dataset", "csv:" + csv);
         AssertOneLineFailure(code, error, "--index 1000");
     }
 

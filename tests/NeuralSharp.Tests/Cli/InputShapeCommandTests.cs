@@ -81,7 +81,7 @@ public class InputShapeCommandTests
     [Fact]
     public void ABatchOfTheWrongSizeNamesTheModelsShape()
     {
-        var saved = new SavedModel(new Sequential(new Identity()), "mnist", 28, "cross-entropy", null, [1, 28, 28]);
+        var saved = new SavedModel(new Sequential(new Identity()), "mnist", "mnist", 28, "cross-entropy", null, [1, 28, 28]);
         Assert.Equal(new Shape(1, 1, 28, 28), saved.Batch(new float[784]).Shape);
         var e = Assert.Throws<ArgumentException>(() => saved.Batch(new float[256]));
         Assert.Contains("[1, 28, 28]", e.Message);
