@@ -463,4 +463,22 @@ public sealed class RecurrentTests
         Assert.NotEqual(lstm.NamedParameters().Single(p => p.Key == "weight_hh_l0").Value.Grad!.ToDoubleArray(), truncated[1]);
         Assert.Throws<ArgumentOutOfRangeException>(() => TruncatedBptt.Windows(x, 0));
     }
+
+    [Fact]
+    public void ATimeDelayNetworkIsAConvolutionOverTime()
+    {
+        // A time-delay network applies the same weights to every window x(t-2), x(t-1), x(t): a Conv1d over time
+        // on [N, features, T] with kernel 3, its output at t a function of those three steps only.
+        var x = TestData.Randn(2, 3, 8);
+        var weight = TestData.Seeded(24, 4, 3, 3);
+        var bias = TestData.Seeded(25, 4);
+        var y = Tensor.Conv1d(x, weight, bias);
+        Assert.Equal(new Shape(2, 4, 6), y.Shape);
+        var flat = weight.Reshape(4, 9);
+        for (var t = 0; t < 6; t++)
+        {
+            var window = x.Narrow(2, t, 3).Reshape(2, 9);
+            TestData.AssertClose(Tensor.Linear(window, flat, bias).ToDoubleArray(), y.Narrow(2, t, 1).Squeeze(2), 1e-12);
+        }
+    }
 }

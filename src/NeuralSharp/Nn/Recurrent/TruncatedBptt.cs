@@ -10,7 +10,7 @@ namespace NeuralSharp.Nn;
 /// var (state, losses) = TruncatedBptt.Run(x, 20, ((Tensor, Tensor)?)null, (window, start, s) =&gt;
 /// {
 ///     var (y, next) = lstm.Forward((window, s));
-///     return (Losses.Mse(head.Forward(y), targets.Narrow(0, start, window.Size(0))), next);
+///     return (new MseLoss().Compute(head.Forward(y), targets.Narrow(0, start, window.Size(0))), next);
 /// }, s =&gt; s is { } v ? TruncatedBptt.Detach(v) : null, () =&gt; { optimiser.Step(); optimiser.ZeroGrad(); });
 /// </code>
 /// </example>
