@@ -402,4 +402,83 @@ public sealed class RecurrentTests
         Assert.Contains("[4, 0, 3]", e.Message);
         Assert.Throws<ArgumentException>(() => gru.ForwardPadded(xb, [4, 4]));
     }
+
+    [Fact]
+    public void TruncatedBpttCarriesTheStateAndCutsTheGraphEveryKSteps()
+    {
+        var lstm = new LSTM(3, 4, generator: new Generator(22)).Double();
+        var x = TestData.Randn(7, 2, 3);
+        var targets = TestData.Seeded(23, 7, 2, 4);
+        Assert.Equal([3, 3, 1], TruncatedBptt.Windows(x, 3).Select(w => w.Size(0)));
+        Assert.Equal([2, 2, 2, 1], TruncatedBptt.Windows(x.Transpose(0, 1), 2, batchFirst: true).Select(w => w.Size(1)));
+
+        Tensor Loss(Tensor y, int start) => (y * targets.Narrow(0, start, y.Size(0))).Sum();
+        var (state, losses) = TruncatedBptt.Run(
+            x,
+            3,
+            ((Tensor H, Tensor C)?)null,
+            (w, start, s) =>
+            {
+                var (y, next) = lstm.Forward((w, s));
+                return (Loss(y, start), next);
+            },
+            s => s is { } v ? TruncatedBptt.Detach(v) : null);
+        Assert.Equal(3, losses.Length);
+        var truncated = lstm.Parameters().Select(p => p.Grad!.ToDoubleArray()).ToArray();
+
+        // The forward values are the whole sequence's.
+        var (full, (h, c)) = lstm.Forward((x, null));
+        TestData.AssertClose(h.ToDoubleArray(), state!.Value.H, 1e-12);
+        TestData.AssertClose(c.ToDoubleArray(), state.Value.C, 1e-12);
+        Assert.False(state.Value.H.RequiresGrad);
+
+        // The gradients are each window's, from its detached starting state, summed.
+        var expected = lstm.Parameters().Select(p => new double[p.Count]).ToArray();
+        foreach (var start in new[] { 0, 3, 6 })
+        {
+            lstm.ZeroGrad();
+            (Tensor H, Tensor C)? s = start == 0 ? null : TruncatedBptt.Detach(lstm.Forward((x.Narrow(0, 0, start), null)).State);
+            var w = x.Narrow(0, start, Math.Min(3, 7 - start));
+            Loss(lstm.Forward((w, s)).Output, start).Backward();
+            var ps = lstm.Parameters().ToArray();
+            for (var i = 0; i < ps.Length; i++)
+            {
+                var g = ps[i].Grad!.ToDoubleArray();
+                for (var j = 0; j < g.Length; j++)
+                {
+                    expected[i][j] += g[j];
+                }
+            }
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i].Length, truncated[i].Length);
+            Assert.All(Enumerable.Range(0, expected[i].Length), j => Assert.True(Math.Abs(expected[i][j] - truncated[i][j]) < 1e-10));
+        }
+
+        // Full backpropagation through time differs: the truncation is real.
+        lstm.ZeroGrad();
+        Loss(full, 0).Backward();
+        Assert.NotEqual(lstm.NamedParameters().Single(p => p.Key == "weight_hh_l0").Value.Grad!.ToDoubleArray(), truncated[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TruncatedBptt.Windows(x, 0));
+    }
+
+    [Fact]
+    public void ATimeDelayNetworkIsAConvolutionOverTime()
+    {
+        // A time-delay network applies the same weights to every window x(t-2), x(t-1), x(t): a Conv1d over time
+        // on [N, features, T] with kernel 3, its output at t a function of those three steps only.
+        var x = TestData.Randn(2, 3, 8);
+        var weight = TestData.Seeded(24, 4, 3, 3);
+        var bias = TestData.Seeded(25, 4);
+        var y = Tensor.Conv1d(x, weight, bias);
+        Assert.Equal(new Shape(2, 4, 6), y.Shape);
+        var flat = weight.Reshape(4, 9);
+        for (var t = 0; t < 6; t++)
+        {
+            var window = x.Narrow(2, t, 3).Reshape(2, 9);
+            TestData.AssertClose(Tensor.Linear(window, flat, bias).ToDoubleArray(), y.Narrow(2, t, 1).Squeeze(2), 1e-12);
+        }
+    }
 }
