@@ -76,4 +76,9 @@ public sealed class RNNCell : Module<(Tensor Input, Tensor? Hidden), Tensor>, IC
 
         return Config.Nonlinearity == "relu" ? Functional.Relu(pre) : Functional.Tanh(pre);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>As PyTorch's RNNCellBase.extra_repr: the sizes, then bias and nonlinearity only where they differ from the defaults.</remarks>
+    protected override string ExtraRepr() =>
+        $"{Config.InputSize}, {Config.HiddenSize}" + (Config.Bias ? string.Empty : ", bias=False") + (Config.Nonlinearity == "tanh" ? string.Empty : $", nonlinearity={Config.Nonlinearity}");
 }

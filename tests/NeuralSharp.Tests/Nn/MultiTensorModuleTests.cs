@@ -66,7 +66,7 @@ public sealed class MultiTensorModuleTests : IDisposable
         Assert.All(net.Parameters(), p => Assert.NotNull(p.Grad));
         Assert.False(net.Eval().IsTraining);
         Assert.All(net.NamedModules(), m => Assert.False(m.Value.IsTraining));
-        Assert.Equal("Recurrent(\n  (cell): RNNCell(3, 4, bias=True, nonlinearity='tanh')\n  (head): Linear(in_features=4, out_features=2, bias=True)\n)", net.ToString());
+        Assert.Equal("Recurrent(\n  (cell): RNNCell(3, 4)\n  (head): Linear(in_features=4, out_features=2, bias=True)\n)", net.ToString());
 
         var path = Path.Combine(_dir, "rnn.safetensors");
         Model.Save(net, path);

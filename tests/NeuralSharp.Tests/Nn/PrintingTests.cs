@@ -23,7 +23,8 @@ public class PrintingTests
         { "Softmax(dim=1)", new Softmax(1).ToString() },
         { "LogSoftmax(dim=-1)", new LogSoftmax().ToString() },
         { "PReLU(num_parameters=1)", new PReLU().ToString() },
-        { "RNNCell(10, 20, bias=True, nonlinearity='tanh')", new RNNCell(10, 20, generator: new Generator(0)).ToString() },
+        { "RNNCell(10, 20)", new RNNCell(10, 20, generator: new Generator(0)).ToString() },
+        { "RNNCell(10, 20, bias=False, nonlinearity=relu)", new RNNCell(10, 20, bias: false, nonlinearity: "relu", generator: new Generator(0)).ToString() },
     };
 
     [Theory]
