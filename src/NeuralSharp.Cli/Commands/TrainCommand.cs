@@ -65,7 +65,7 @@ internal static class TrainCommand
             throw new ArgumentException($"--batch and --epochs must be at least 1 (got {s.Batch} and {s.Epochs})");
         }
 
-        if (s.Dropout is < 0 or >= 1)
+        if (!(s.Dropout >= 0 && s.Dropout < 1))
         {
             throw new ArgumentException($"--dropout {s.Dropout}: must be in [0, 1)");
         }

@@ -148,3 +148,23 @@ public sealed class TrainingPreconditionTests : IDisposable
         Assert.DoesNotContain("test accuracy", output);
     }
 }
+
+/// <summary>Issue 18, item 15: options that used to be accepted silently.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class OptionRangeTests
+{
+    [Theory]
+    [InlineData("--dropout", "nan", "--dropout")]
+    [InlineData("--threads", "100000", "--threads 100000")]
+    public async Task OutOfRangeOptionsAreRefused(string option, string value, string mentions)
+    {
+        var (code, _, error) = await CliRunner.Run("train", "--dataset", "csv:/nonexistent.csv", option, value, "--quiet");
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(mentions, error);
+    }
+
+    [Fact]
+    public void AnEmptyLayerSizeIsRefused() =>
+        Assert.Contains("'' is not a positive layer size", Assert.Throws<ArgumentException>(() => NeuralSharp.Cli.Setup.NetworkFactory.ParseLayers("784,,10")).Message);
+}
