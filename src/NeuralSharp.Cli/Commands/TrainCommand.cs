@@ -65,14 +65,25 @@ internal static class TrainCommand
             throw new ArgumentException($"--batch and --epochs must be at least 1 (got {s.Batch} and {s.Epochs})");
         }
 
-        if (s.Dropout is < 0 or >= 1)
+        if (!(s.Dropout >= 0 && s.Dropout < 1))
         {
             throw new ArgumentException($"--dropout {s.Dropout}: must be in [0, 1)");
         }
 
         var lossFn = TrainingChoices.Loss(s.Loss);
         NetworkFactory.Activation(s.Activation); // fail on a bad name before loading data
+        CheckOutDir(s.OutDir); // a bad --out must not throw a whole training run away
         var source = await DataSource.LoadAsync(s.Dataset, s.DataRoot, s.Size, s.Quiet, cancel);
+        if (source.Train.Count < 2 || source.Test.Count < 1)
+        {
+            throw new ArgumentException($"{source.Name}: {source.Train.Count + source.Test.Count} example(s) are too few to train and test on (a fifth is held out for testing): give more rows");
+        }
+
+        if (source.Classes < 2 || source.Train.Labels.Distinct().Count() < 2)
+        {
+            throw new ArgumentException($"{source.Name}: the training examples all have one class; a classifier needs at least two");
+        }
+
         var sizes = NetworkFactory.ParseLayers(s.Layers ?? $"{source.Inputs},{DefaultHidden},{source.Classes}");
         if (sizes[0] != source.Inputs || sizes[^1] != source.Classes)
         {
@@ -199,6 +210,33 @@ internal static class TrainCommand
         TrainingPlots.ImageGrid(Path.Combine(dir, "misclassified.png"),
             wrong.Select(i => test.GetImage(i).ToArray()).ToArray(), test.Rows, test.Cols,
             wrong.Select(i => $"p:{source.ClassNames[evaluation.Predictions![i]]} t:{source.ClassNames[evaluation.Labels[i]]}").ToArray());
+    }
+
+    /// <summary>Checks, before any training, that the output folder (or the nearest existing folder above it) takes files; nothing is left behind.</summary>
+    private static void CheckOutDir(string outDir)
+    {
+        try
+        {
+            var existing = Path.GetFullPath(outDir);
+            while (!Directory.Exists(existing))
+            {
+                if (File.Exists(existing))
+                {
+                    throw new IOException($"'{existing}' is a file, not a folder");
+                }
+
+                existing = Path.GetDirectoryName(existing) ?? throw new IOException("no folder above it exists");
+            }
+
+            var probe = Path.Combine(existing, $".neuralsharp-probe-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ArgumentException($"--out {outDir}: cannot write there ({e.Message})");
+        }
     }
 
     private static void AtomicWrite(string path, string text) => AtomicFile.Write(path, stream =>

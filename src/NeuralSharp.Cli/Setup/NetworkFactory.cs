@@ -9,7 +9,7 @@ internal static class NetworkFactory
 
     public static int[] ParseLayers(string layers)
     {
-        var parts = layers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var parts = layers.Split(',', StringSplitOptions.TrimEntries);
         var sizes = new int[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {

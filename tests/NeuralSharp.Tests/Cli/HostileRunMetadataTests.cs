@@ -110,3 +110,61 @@ public sealed class HostileRunMetadataTests : IDisposable
         Assert.Throws<IOException>(() => CsvDataset.Load("/dev/zero"));
     }
 }
+
+/// <summary>Issue 18, items 7 and 10: training data and the output folder are checked before training.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class TrainingPreconditionTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("neuralsharp-pre-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("a,b,label\n1,2,0\n3,4,1\n", "too few")]
+    [InlineData("a,b,label\n1,2,0\n3,4,0\n5,6,0\n7,8,0\n9,1,0\n2,2,0\n", "one class")]
+    public async Task TooLittleDataIsRefusedBeforeTraining(string csv, string mentions)
+    {
+        var path = Path.Combine(_dir, "tiny.csv");
+        await File.WriteAllTextAsync(path, csv);
+        var outDir = Path.Combine(_dir, "out");
+        var (code, _, error) = await CliRunner.Run("train", "--dataset", "csv:" + path, "--epochs", "1", "--out", outDir, "--quiet");
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(mentions, error);
+        Assert.DoesNotContain("Exception", error);
+        Assert.False(File.Exists(Path.Combine(outDir, "model.safetensors")));
+    }
+
+    [Fact]
+    public async Task ABadOutFolderIsRefusedBeforeTraining()
+    {
+        var file = Path.Combine(_dir, "a-file");
+        await File.WriteAllTextAsync(file, "x");
+        var csv = Path.Combine(_dir, "data.csv");
+        await File.WriteAllTextAsync(csv, "a,label\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{i % 2}\n")));
+        var (code, output, error) = await CliRunner.Run("train", "--dataset", "csv:" + csv, "--epochs", "1", "--out", file, "--quiet");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--out", error);
+        Assert.DoesNotContain("test accuracy", output);
+    }
+}
+
+/// <summary>Issue 18, item 15: options that used to be accepted silently.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class OptionRangeTests
+{
+    [Theory]
+    [InlineData("--dropout", "nan", "--dropout")]
+    [InlineData("--threads", "100000", "--threads 100000")]
+    public async Task OutOfRangeOptionsAreRefused(string option, string value, string mentions)
+    {
+        var (code, _, error) = await CliRunner.Run("train", "--dataset", "csv:/nonexistent.csv", option, value, "--quiet");
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(mentions, error);
+    }
+
+    [Fact]
+    public void AnEmptyLayerSizeIsRefused() =>
+        Assert.Contains("'' is not a positive layer size", Assert.Throws<ArgumentException>(() => NeuralSharp.Cli.Setup.NetworkFactory.ParseLayers("784,,10")).Message);
+}

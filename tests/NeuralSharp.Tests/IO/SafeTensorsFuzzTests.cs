@@ -34,6 +34,86 @@ public sealed class SafeTensorsFuzzTests(ITestOutputHelper output)
         Assert.DoesNotContain("FAIL", report.ToString(), StringComparison.Ordinal);
     }
 
+    private static readonly string[] ArchitectureTokens =
+    [
+        "{", "}", "[", "]", ",", ":", "\"type\"", "\"config\"", "\"children\"", "\"Linear\"", "\"Sequential\"", "\"ReLU\"",
+        "\"Residual\"", "\"Dropout\"", "\"in_features\"", "\"out_features\"", "\"bias\"", "\"p\"", "0", "-1", "1e9", "2147483647",
+        "4294967296", "1.5", "null", "true", "false", "\"\"", "{\"type\":\"ReLU\"}", "{\"type\":\"Linear\",\"config\":{\"in_features\":30000,\"out_features\":30000}}",
+    ];
+
+    /// <summary>Issue 18: the architecture JSON (and the other NeuralSharp metadata) of a real model file, mutated, loads or fails with a ModelFormatException.</summary>
+    [Fact]
+    public void MutatedArchitecturesOnlyEverThrowModelFormatException()
+    {
+        var dir = Directory.CreateTempSubdirectory("neuralsharp-fuzz-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "model.safetensors");
+            var net = new NeuralSharp.Nn.Sequential(new NeuralSharp.Nn.Linear(4, 3), new NeuralSharp.Nn.ReLU(), new NeuralSharp.Nn.Dropout(0.5), new NeuralSharp.Nn.Linear(3, 2)) { InputShape = [4] };
+            Model.Save(net, path);
+            var content = SafeTensorsFile.Read(path);
+            var random = new Random(20261202);
+            var report = new StringBuilder();
+            int accepted = 0, rejected = 0;
+            var stopwatch = Stopwatch.StartNew();
+            for (var i = 0; i < 1500; i++)
+            {
+                var metadata = content.Metadata.ToDictionary(p => p.Key, p => p.Value);
+                var key = (i % 5) switch
+                {
+                    0 => Model.InputShapeKey,
+                    1 => Model.FormatVersionKey,
+                    _ => Model.ArchitectureKey,
+                };
+                var text = metadata[key];
+                for (int n = random.Next(1, 4), j = 0; j < n; j++)
+                {
+                    var at = random.Next(text.Length + 1);
+                    if (random.Next(2) == 0 && Enumerable.Range(0, text.Length).Where(p => char.IsAsciiDigit(text[p])).ToArray() is { Length: > 0 } digits)
+                    {
+                        at = digits[random.Next(digits.Length)];
+                        text = string.Concat(text.AsSpan(0, at), ArchitectureTokens[random.Next(18, 26)], text.AsSpan(at + 1));
+                        continue;
+                    }
+
+                    var cut = random.Next(3) == 0 ? Math.Min(random.Next(1, 12), text.Length - at) : 0;
+                    text = string.Concat(text.AsSpan(0, at), ArchitectureTokens[random.Next(ArchitectureTokens.Length)], text.AsSpan(at + cut));
+                }
+
+                metadata[key] = text;
+                File.WriteAllBytes(path, SafeTensorsFile.ToBytes(content.Entries, metadata));
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                try
+                {
+                    Model.Load(path);
+                    accepted++;
+                }
+                catch (ModelFormatException)
+                {
+                    rejected++;
+                }
+                catch (Exception e)
+                {
+                    report.AppendLine($"FAIL iteration {i}: {e.GetType().Name}: {e.Message} for {text}");
+                }
+
+                var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                if (allocated > 4L << 20)
+                {
+                    report.AppendLine($"FAIL iteration {i}: allocated {allocated} bytes for {text}");
+                }
+            }
+
+            output.WriteLine($"1500 architecture mutations: {accepted} accepted, {rejected} rejected, {stopwatch.Elapsed.TotalSeconds:F1} s");
+            Assert.True(rejected > 100, $"only {rejected} mutations rejected");
+            Assert.DoesNotContain("FAIL", report.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static void Run(StringBuilder report)
     {
         var valid = SafeTensorsFile.ToBytes(SafeTensorsTestData.SampleEntries(), SafeTensorsTestData.SampleMetadata());
