@@ -36,22 +36,7 @@ public sealed class Dropout : Module, IConfigurable<Dropout, DropoutConfig>
     public static Dropout Create(DropoutConfig config) => new(config);
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
-    {
-        if (!IsTraining || P == 0)
-        {
-            return input;
-        }
-
-        if (P == 1)
-        {
-            return input * 0.0;
-        }
-
-        // u in [0, 1) is at least p with probability 1 - p: those elements survive.
-        var keep = Tensor.Rand(input.Shape, generator: _generator ?? Generator.Default, dtype: input.DType).Ge(P);
-        return input * (keep * (1 / (1 - P)));
-    }
+    public override Tensor Forward(Tensor input) => IsTraining ? Functional.Dropout(input, P, input.Shape, _generator) : input;
 
     /// <inheritdoc/>
     /// <remarks>PyTorch also prints its in-place flag; this layer never overwrites its input.</remarks>

@@ -45,20 +45,9 @@ public sealed class Dropout2d : Module, IConfigurable<Dropout2d, Dropout2dConfig
             throw new ArgumentException($"Dropout2d: expected input [N, C, H, W] or [C, H, W], got {input.Shape}");
         }
 
-        if (!IsTraining || P == 0)
-        {
-            return input;
-        }
-
-        if (P == 1)
-        {
-            return input * 0.0;
-        }
-
-        // One draw per channel, broadcast over its positions: u in [0, 1) is at least p with probability 1 - p.
+        // One draw per channel, broadcast over its positions.
         int[] maskShape = input.Rank == 4 ? [input.Size(0), input.Size(1), 1, 1] : [input.Size(0), 1, 1];
-        var keep = Tensor.Rand(maskShape, generator: _generator ?? Generator.Default, dtype: input.DType).Ge(P);
-        return input * (keep * (1 / (1 - P)));
+        return IsTraining ? Functional.Dropout(input, P, maskShape, _generator) : input;
     }
 
     /// <inheritdoc/>

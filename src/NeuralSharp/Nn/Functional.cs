@@ -105,4 +105,31 @@ public static class Functional
 
     /// <summary>log(softmax(x)) along <paramref name="dim"/>, computed as x - logsumexp(x): stable where log(softmax) would give log(0).</summary>
     public static Tensor LogSoftmax(Tensor x, int dim = -1) => x - x.LogSumExp(dim, keepDim: true);
+
+    /// <summary>
+    /// Inverted dropout: each element (or each slice, when <paramref name="maskShape"/> broadcasts over some
+    /// dimensions, as Dropout2d drops whole channels) is zeroed with probability <paramref name="p"/> and the
+    /// survivors are scaled by 1 / (1 - p), so that the expected output equals the input.
+    /// </summary>
+    /// <param name="input">The activations.</param>
+    /// <param name="p">The probability of dropping, in [0, 1].</param>
+    /// <param name="maskShape">The shape of the random mask, broadcast to the input's.</param>
+    /// <param name="generator">The source of the mask (or <see cref="Generator.Default"/>).</param>
+    public static Tensor Dropout(Tensor input, double p, Shape maskShape, Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (p == 0)
+        {
+            return input;
+        }
+
+        if (p == 1)
+        {
+            return input * 0.0;
+        }
+
+        // u in [0, 1) is at least p with probability 1 - p: those survive.
+        var keep = Tensor.Rand(maskShape, generator: generator ?? Generator.Default, dtype: input.DType).Ge(p);
+        return input * (keep * (1 / (1 - p)));
+    }
 }
