@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using NeuralSharp.Cli.Models;
 using NeuralSharp.Cli.Plots;
 using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Cli.Setup;
@@ -37,17 +38,21 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Random seed for initialisation, shuffling and dropout", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string>("--out") { Description = "Folder for the model, history and plots", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar (a line per epoch instead)" };
+        var modelName = new Option<string>("--model") { Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})")), DefaultValueFactory = _ => "mlp" };
 
         var command = new Command("train", "Train a fully connected network (default: a ReLU MLP with Adam on MNIST)")
         {
-            dataset, data, size, layers, activation, loss, optimizer, lr, batch, epochs, dropout, schedule, seed, outDir, quiet,
+            dataset, data, size, modelName, layers, activation, loss, optimizer, lr, batch, epochs, dropout, schedule, seed, outDir, quiet,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var settings = new TrainSettings(
                 parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(size), parse.GetValue(layers), parse.GetValue(activation)!,
                 parse.GetValue(loss)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(batch), parse.GetValue(epochs),
-                parse.GetValue(dropout), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(quiet) || Console.IsOutputRedirected);
+                parse.GetValue(dropout), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(quiet) || Console.IsOutputRedirected)
+            {
+                Model = parse.GetValue(modelName)!,
+            };
             await RunAsync(settings, cancel);
             return 0;
         });
@@ -56,7 +61,11 @@ internal static class TrainCommand
 
     internal sealed record TrainSettings(
         string Dataset, string? DataRoot, int Size, string? Layers, string Activation, string Loss, string Optimizer,
-        double? LearningRate, int Batch, int Epochs, double Dropout, string Schedule, int Seed, string OutDir, bool Quiet);
+        double? LearningRate, int Batch, int Epochs, double Dropout, string Schedule, int Seed, string OutDir, bool Quiet)
+    {
+        /// <summary>The <c>--model</c> recipe's name.</summary>
+        public string Model { get; init; } = "mlp";
+    }
 
     internal static async Task RunAsync(TrainSettings s, CancellationToken cancel)
     {
@@ -72,6 +81,7 @@ internal static class TrainCommand
 
         var lossFn = TrainingChoices.Loss(s.Loss);
         NetworkFactory.Activation(s.Activation); // fail on a bad name before loading data
+        var recipe = ModelCatalog.Get(s.Model);
         CheckOutDir(s.OutDir); // a bad --out must not throw a whole training run away
         var source = await DataSource.LoadAsync(s.Dataset, s.DataRoot, s.Size, s.Quiet, cancel);
         if (source.Train.Count < 2 || source.Test.Count < 1)
@@ -84,15 +94,10 @@ internal static class TrainCommand
             throw new ArgumentException($"{source.Name}: the training examples all have one class; a classifier needs at least two");
         }
 
-        var sizes = NetworkFactory.ParseLayers(s.Layers ?? $"{source.Inputs},{DefaultHidden},{source.Classes}");
-        if (sizes[0] != source.Inputs || sizes[^1] != source.Classes)
-        {
-            throw new ArgumentException($"--layers {string.Join(',', sizes)}: the data has {source.Inputs} inputs and {source.Classes} classes, so the layers must start with {source.Inputs} and end with {source.Classes}");
-        }
-
         var generator = new Generator(s.Seed);
         var oneHot = TrainingChoices.UsesOneHotTargets(lossFn);
-        var model = NetworkFactory.Build(sizes, s.Activation, sigmoidOutput: oneHot, s.Dropout, generator);
+        var built = recipe.Build(new ModelRequest(source.Inputs, source.Classes, source.Train.Rows, source.Train.Cols, s.Layers, s.Activation, oneHot, s.Dropout, generator));
+        var model = built.Network;
         var lr = s.LearningRate ?? TrainingChoices.DefaultLearningRate(s.Optimizer, lossFn);
         var optimizer = TrainingChoices.Optimizer(s.Optimizer, model.Parameters(), lr);
         var scheduleName = TrainingChoices.ResolveSchedule(s.Schedule, s.Optimizer);
@@ -101,7 +106,7 @@ internal static class TrainCommand
         var test = source.Test.ToTensorDataset(oneHot);
 
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(source.Name)}[/]: {source.Train.Count:N0} training and {source.Test.Count:N0} test examples, {source.Inputs} inputs, {source.Classes} classes");
-        AnsiConsole.MarkupLine($"network {string.Join('-', sizes)} {s.Activation}, {model.ParameterCount:N0} parameters; {Markup.Escape(lossFn.ToString() ?? s.Loss)}, {s.Optimizer} lr={lr.ToString(CultureInfo.InvariantCulture)} ({scheduleName} schedule), batch {s.Batch}, {s.Epochs} epochs, {Parallelism.ThreadCount} threads");
+        AnsiConsole.MarkupLine($"{Markup.Escape(built.Description)}, {model.ParameterCount:N0} parameters; {Markup.Escape(lossFn.ToString() ?? s.Loss)}, {s.Optimizer} lr={lr.ToString(CultureInfo.InvariantCulture)} ({scheduleName} schedule), batch {s.Batch}, {s.Epochs} epochs, {Parallelism.ThreadCount} threads");
 
         var options = new FitOptions
         {
