@@ -15,7 +15,7 @@ public sealed class EveryModuleTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>An example of each type, with a function that runs it on a fixed input (the same for the original and the loaded copy).</summary>
-    private static readonly Dictionary<Type, Func<(ModuleBase Module, Func<ModuleBase, Tensor> Run)>> Examples = new()
+    private static readonly Dictionary<Type, Func<(ModuleBase Module, Func<ModuleBase, Tensor> Run)>> Examples = WithExampleSets(new()
     {
         [typeof(Linear)] = () => Single(new Linear(6, 4, generator: G()), 3, 6),
         [typeof(Maxout)] = () => Single(new Maxout(6, 4, 3, G()), 3, 6),
@@ -55,7 +55,7 @@ public sealed class EveryModuleTests : IDisposable
         [typeof(ElmanRNN)] = () => (new ElmanRNN(6, 4, 3, generator: G()), m => ((ElmanRNN)m).Forward((Input(5, 3, 6), Input(3, 4))) is var (y, h) ? Concat((y, h)) : null!),
         [typeof(JordanRNN)] = () => (new JordanRNN(6, 4, 3, batchFirst: true, generator: G()), m => ((JordanRNN)m).Forward((Input(3, 5, 6), null)) is var (y, o) ? Concat((y, o)) : null!),
         [typeof(Embedding)] = () => (new Embedding(7, 4, paddingIdx: 3, generator: G()), m => ((Embedding)m).Forward(Tensor.FromArray([0.0, 3, 6, 2, 3, 1], 2, 3))),
-    };
+    });
 
     public static TheoryData<string> TypeNames => new(Examples.Keys.Select(t => t.Name));
 
@@ -119,12 +119,28 @@ public sealed class EveryModuleTests : IDisposable
         Assert.All(module.Parameters(), p => Assert.Contains(p.ToArray(), v => v != 0.5f));
     }
 
-    private static Generator G() => new(11);
+    /// <summary>Adds the examples of every <see cref="IModuleExamples"/> in this assembly; a type listed twice is an error.</summary>
+    private static Dictionary<Type, Func<(ModuleBase Module, Func<ModuleBase, Tensor> Run)>> WithExampleSets(Dictionary<Type, Func<(ModuleBase Module, Func<ModuleBase, Tensor> Run)>> core)
+    {
+        var sets = typeof(IModuleExamples).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModuleExamples).IsAssignableFrom(t))
+            .Select(t => (IModuleExamples)Activator.CreateInstance(t)!);
+        foreach (var set in sets)
+        {
+            foreach (var (type, example) in set.Examples)
+            {
+                core.Add(type, example);
+            }
+        }
 
-    private static Tensor Input(params int[] shape) => Tensor.Randn(shape, generator: new Generator(shape.Sum()));
+        return core;
+    }
 
-    private static (ModuleBase, Func<ModuleBase, Tensor>) Single(Module module, params int[] inputShape) =>
-        (module, m => ((Module)m).Forward(Input(inputShape)));
+    private static Generator G() => ModuleExample.G();
+
+    private static Tensor Input(params int[] shape) => ModuleExample.Input(shape);
+
+    private static (ModuleBase, Func<ModuleBase, Tensor>) Single(Module module, params int[] inputShape) => ModuleExample.Single(module, inputShape);
 
     private static BatchNorm2d Trained2d(BatchNorm2d bn)
     {
@@ -132,7 +148,7 @@ public sealed class EveryModuleTests : IDisposable
         return bn;
     }
 
-    private static Tensor Concat((Tensor A, Tensor B) pair) => Tensor.Concat([pair.A.Flatten(), pair.B.Flatten()]);
+    private static Tensor Concat((Tensor A, Tensor B) pair) => ModuleExample.Concat(pair);
 
     private static BatchNorm1d Trained(BatchNorm1d bn, int features)
     {
