@@ -37,6 +37,7 @@ public class CliAppTests
     [InlineData(new[] { "eval", "/missing.safetensors" }, "/missing.safetensors")]
     [InlineData(new[] { "summary", "/missing.safetensors" }, "/missing.safetensors")]
     [InlineData(new[] { "demo", "nope" }, "nope")]
+    [InlineData(new[] { "train", "--model", "nope" }, "--model nope")]
     public async Task BadArgumentsFailWithOneLine(string[] args, string mentions)
     {
         var (code, _, error) = await CliRunner.Run(args);
