@@ -7,11 +7,7 @@ namespace NeuralSharp.Cli.Commands;
 internal static class DemoCommand
 {
     /// <summary>Every demo, by name; found by reflection so that a new demo is one new file.</summary>
-    public static IReadOnlyList<ICliDemo> All { get; } = typeof(ICliDemo).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliDemo).IsAssignableFrom(t))
-        .Select(t => (ICliDemo)Activator.CreateInstance(t)!)
-        .OrderBy(d => d.Name, StringComparer.Ordinal)
-        .ToArray();
+    public static IReadOnlyList<ICliDemo> All { get; } = Implementations.Of<ICliDemo>(d => d.Name);
 
     public static Command Create()
     {

@@ -4,11 +4,7 @@ namespace NeuralSharp.Cli.Models;
 internal static class ModelCatalog
 {
     /// <summary>The recipes, sorted by name.</summary>
-    public static IReadOnlyList<IModelRecipe> All { get; } = typeof(IModelRecipe).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModelRecipe).IsAssignableFrom(t))
-        .Select(t => (IModelRecipe)Activator.CreateInstance(t)!)
-        .OrderBy(r => r.Name, StringComparer.Ordinal)
-        .ToArray();
+    public static IReadOnlyList<IModelRecipe> All { get; } = Implementations.Of<IModelRecipe>(r => r.Name);
 
     /// <summary>The names, for help text and errors.</summary>
     public static string Names => string.Join(", ", All.Select(r => r.Name));
