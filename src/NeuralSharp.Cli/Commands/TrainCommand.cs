@@ -101,7 +101,10 @@ internal static class TrainCommand
         var lr = s.LearningRate ?? TrainingChoices.DefaultLearningRate(s.Optimizer, lossFn);
         var optimizer = TrainingChoices.Optimizer(s.Optimizer, model.Parameters(), lr);
         var scheduleName = TrainingChoices.ResolveSchedule(s.Schedule, s.Optimizer);
-        var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new ICallback[] { scheduling } : [];
+        // The model is written after every epoch, so that a run stopped by Ctrl+C leaves its last complete epoch.
+        var modelPath = Path.Combine(s.OutDir, "model.safetensors");
+        var checkpoint = new ModelCheckpoint(modelPath, saveBestOnly: false, metadata: RunMetadata(s, source, accuracy: null));
+        var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new ICallback[] { scheduling, checkpoint } : [checkpoint];
         var train = source.Train.ToTensorDataset(oneHot);
         var test = source.Test.ToTensorDataset(oneHot);
 
@@ -117,7 +120,18 @@ internal static class TrainCommand
             Callbacks = callbacks,
             CancellationToken = cancel,
         };
-        var history = s.Quiet ? FitQuiet(model, lossFn, optimizer, train, options) : FitWithProgress(model, lossFn, optimizer, train, options);
+        TrainingHistory history;
+        try
+        {
+            history = s.Quiet ? FitQuiet(model, lossFn, optimizer, train, options) : FitWithProgress(model, lossFn, optimizer, train, options);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            AnsiConsole.MarkupLine(checkpoint.SavedEpoch > 0
+                ? $"stopped during epoch {checkpoint.SavedEpoch + 1} of {s.Epochs}: [blue]{Markup.Escape(modelPath)}[/] holds the model after epoch {checkpoint.SavedEpoch}"
+                : $"stopped during epoch 1 of {s.Epochs}: no model was written");
+            throw;
+        }
 
         AnsiConsole.Write(HistoryTable.Build(history));
         var evaluation = Trainer.Evaluate(model, lossFn, test);
@@ -125,7 +139,17 @@ internal static class TrainCommand
         AnsiConsole.MarkupLine($"test accuracy [bold green]{HistoryTable.Percent(evaluation.Accuracy)}[/] after {history.Epochs.Count} epochs, {history.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of training");
 
         Directory.CreateDirectory(s.OutDir);
-        var trainingInfo = JsonSerializer.Serialize(new Dictionary<string, object>
+        Model.Save(model, modelPath, RunMetadata(s, source, evaluation.Accuracy ?? 0));
+        AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
+        AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
+        WritePlots(s.OutDir, history, confusion, source, evaluation);
+        AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(modelPath)}[/], history.csv, history.json, curves.png, confusion.png and misclassified.png in [blue]{Markup.Escape(s.OutDir)}[/]");
+    }
+
+    /// <summary>The <c>cli.run</c> entry that eval, predict and summary read back (see <see cref="SavedModel"/>).</summary>
+    private static Dictionary<string, string> RunMetadata(TrainSettings s, DataSource source, double? accuracy)
+    {
+        var run = new Dictionary<string, object>
         {
             // eval and predict reload the data from this, so it must be the spec, not the display name
             // (for a CSV file that is just its path); a relative path is made absolute to work from anywhere.
@@ -133,14 +157,13 @@ internal static class TrainCommand
             ["size"] = s.Size,
             ["loss"] = s.Loss,
             ["classes"] = source.ClassNames,
-            ["test_accuracy"] = evaluation.Accuracy ?? 0,
-        });
-        var modelPath = Path.Combine(s.OutDir, "model.safetensors");
-        Model.Save(model, modelPath, new Dictionary<string, string> { [SavedModel.RunKey] = trainingInfo });
-        AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
-        AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
-        WritePlots(s.OutDir, history, confusion, source, evaluation);
-        AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(modelPath)}[/], history.csv, history.json, curves.png, confusion.png and misclassified.png in [blue]{Markup.Escape(s.OutDir)}[/]");
+        };
+        if (accuracy is { } a)
+        {
+            run["test_accuracy"] = a;
+        }
+
+        return new Dictionary<string, string> { [SavedModel.RunKey] = JsonSerializer.Serialize(run) };
     }
 
     private static TrainingHistory FitQuiet(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)
