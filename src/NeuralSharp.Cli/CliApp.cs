@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using NeuralSharp.Cli.Commands;
 
@@ -14,9 +15,18 @@ internal static class CliApp
         Recursive = true,
     };
 
-    public static RootCommand BuildRoot()
+    /// <summary>What users type: the usage lines and errors say this, not the assembly's file name.</summary>
+    public const string ToolName = "neuralsharp";
+
+    public static Command BuildRoot()
     {
-        var root = new RootCommand("NeuralSharp: neural networks in pure C#. Train, evaluate and inspect networks on MNIST and more.");
+        // A RootCommand is named after the executable file (NeuralSharp.Cli); a plain command with RootCommand's
+        // --help and --version options is named after the tool.
+        var root = new Command(ToolName, "NeuralSharp: neural networks in pure C#. Train, evaluate and inspect networks on MNIST, Fashion-MNIST and CSV tables.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Options.Add(Threads);
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

@@ -44,6 +44,17 @@ public class CliAppTests
         AssertOneLineFailure(code, error, mentions);
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("train", "--help")]
+    public async Task HelpNamesTheToolAsUsersTypeIt(params string[] args)
+    {
+        var (code, output, _) = await CliRunner.Run(args);
+        Assert.Equal(0, code);
+        Assert.Contains("neuralsharp " + (args.Length > 1 ? args[0] + " " : "") + "[", output);
+        Assert.DoesNotContain("NeuralSharp.Cli", output);
+    }
+
     [Fact]
     public async Task PredictOnACorruptModelFailsWithOneLine()
     {
