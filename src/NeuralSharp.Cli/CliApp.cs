@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using NeuralSharp.Cli.Commands;
+using NeuralSharp.Cli.Rendering;
 
 namespace NeuralSharp.Cli;
 
@@ -28,6 +29,7 @@ internal static class CliApp
             new VersionOption(),
         };
         root.Options.Add(Threads);
+        root.Options.Add(JsonReport.Option);
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
@@ -71,7 +73,18 @@ internal static class CliApp
                 config.Error = error;
             }
 
-            return await parse.InvokeAsync(config, cancel.Token);
+            if (!parse.GetValue(JsonReport.Option))
+            {
+                return await parse.InvokeAsync(config, cancel.Token);
+            }
+
+            var (code, json) = await JsonReport.Capture(() => parse.InvokeAsync(config, cancel.Token));
+            if (json is not null)
+            {
+                (output ?? Console.Out).WriteLine(json);
+            }
+
+            return code;
         }
         catch (OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Cli.Setup;
 using NeuralSharp.Data;
@@ -37,6 +38,7 @@ internal static class EvalCommand
             if (saved.Regression)
             {
                 var m = RegressionMetrics.Of(Predictions.Values(saved.Model, testSet.Inputs, saved.TargetScaling), source.Test.Values!);
+                JsonReport.Report(new JsonObject { ["dataset"] = source.Name, ["examples"] = source.Test.Count, ["mse"] = m.Mse, ["mae"] = m.Mae, ["r2"] = m.R2 });
                 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                     $"{Markup.Escape(source.Name)} test set, {source.Test.Count:N0} examples: MSE [bold green]{m.Mse:G6}[/], MAE {m.Mae:G6}, R^2 {m.R2:F4}"));
                 return 0;
@@ -44,6 +46,16 @@ internal static class EvalCommand
 
             var result = Trainer.Evaluate(saved.Model, loss, testSet);
             var matrix = ConfusionMatrix.From(result.Predictions!, result.Labels!, source.Classes);
+            JsonReport.Report(new JsonObject
+            {
+                ["dataset"] = source.Name,
+                ["examples"] = source.Test.Count,
+                ["accuracy"] = result.Accuracy,
+                ["loss"] = result.Loss,
+                ["macro_f1"] = matrix.MacroF1,
+                ["classes"] = JsonReport.Node(source.ClassNames),
+                ["confusion"] = JsonReport.Node(Enumerable.Range(0, matrix.Classes).Select(a => Enumerable.Range(0, matrix.Classes).Select(q => matrix[a, q]).ToArray()).ToArray()),
+            });
             AnsiConsole.MarkupLine($"{Markup.Escape(source.Name)} test set, {source.Test.Count:N0} examples: accuracy [bold green]{HistoryTable.Percent(result.Accuracy)}[/], loss {result.Loss:F4}, macro F1 {matrix.MacroF1:F4}");
             AnsiConsole.Write(ConfusionTable.Build(matrix, source.ClassNames));
             return 0;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using NeuralSharp.Autograd;
+using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Cli.Setup;
 using NeuralSharp.Data;
 using NeuralSharp.IO;
@@ -47,6 +49,11 @@ internal static class PredictCommand
 
             if (rowsFile is not null)
             {
+                if (parse.GetValue(JsonReport.Option) && parse.GetValue(outFile) is null)
+                {
+                    throw new ArgumentException("--json with --csv needs --out FILE: the predictions are written as CSV, the JSON says where");
+                }
+
                 PredictRows(saved, rowsFile, parse.GetValue(outFile), csv.Build(parse, saved.Csv), parse.InvocationConfiguration.Output);
                 return 0;
             }
@@ -94,6 +101,7 @@ internal static class PredictCommand
             {
                 var value = output.ToArray()[0];
                 value = saved.TargetScaling?.Invert(value) ?? value;
+                JsonReport.Report(new JsonObject { ["predicted"] = value, ["true"] = truth });
                 AnsiConsole.MarkupLine($"predicted: [bold]{value.ToString("G6", CultureInfo.InvariantCulture)}[/]");
                 if (truth is not null)
                 {
@@ -104,6 +112,13 @@ internal static class PredictCommand
             }
 
             var p = saved.Probabilities(output).ToArray();
+            var predicted = Enumerable.Range(0, p.Length).MaxBy(c => p[c]);
+            JsonReport.Report(new JsonObject
+            {
+                ["predicted"] = ClassName(names, predicted),
+                ["probabilities"] = new JsonObject(Enumerable.Range(0, p.Length).Select(c => KeyValuePair.Create(ClassName(names, c), (JsonNode?)p[c]))),
+                ["true"] = truth,
+            });
             var table = new Table().RoundedBorder().AddColumn("rank").AddColumn("class").AddColumn(new TableColumn("probability").RightAligned());
             foreach (var (c, rank) in Enumerable.Range(0, p.Length).OrderByDescending(c => p[c]).Take(3).Select((c, r) => (c, r + 1)))
             {
@@ -220,6 +235,7 @@ internal static class PredictCommand
             writer.Write(text.ToString());
         });
         AnsiConsole.MarkupLine($"wrote predictions for {table.Count:N0} rows to [blue]{Markup.Escape(outFile)}[/]");
+        JsonReport.Report(new JsonObject { ["rows"] = table.Count, ["out"] = Path.GetFullPath(outFile) });
     }
 
     private static string Quote(string field) =>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Cli.Setup;
 using NeuralSharp.Nn;
 
@@ -15,10 +17,30 @@ internal static class SummaryCommand
         command.SetAction(parse =>
         {
             var saved = SavedModel.Load(parse.GetValue(model)!);
+            var summary = Summary.Create(saved.Model, [1, .. saved.InputShape], parse.GetValue(examples) ?? saved.TrainingExamples ?? 60_000);
+            JsonReport.Report(new JsonObject
+            {
+                ["input_shape"] = JsonReport.Node(summary.InputShape.ToArray()),
+                ["parameters"] = summary.TotalParameters,
+                ["trainable_parameters"] = summary.TrainableParameters,
+                ["training_examples"] = summary.TrainingExamples,
+                ["layers"] = new JsonArray([.. summary.Rows.Select(r => new JsonObject
+                {
+                    ["name"] = r.Name,
+                    ["layer"] = r.Layer,
+                    ["output_shape"] = JsonReport.Node(r.OutputShape.ToArray()),
+                    ["parameters"] = r.Parameters,
+                })]),
+            });
+            if (parse.GetValue(JsonReport.Option))
+            {
+                return 0;
+            }
+
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine(saved.Model);
             output.WriteLine();
-            output.WriteLine(Summary.Create(saved.Model, [1, .. saved.InputShape], parse.GetValue(examples) ?? saved.TrainingExamples ?? 60_000));
+            output.WriteLine(summary);
             return 0;
         });
         return command;

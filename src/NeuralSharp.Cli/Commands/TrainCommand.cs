@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NeuralSharp.Cli.Models;
 using NeuralSharp.Cli.Plots;
 using NeuralSharp.Cli.Rendering;
@@ -293,6 +294,11 @@ internal static class TrainCommand
             history.Epochs.Select(e => e.TrainLoss).ToArray(), history.Epochs.Select(e => e.ValidationLoss ?? double.NaN).ToArray(),
             history.Epochs.Select(e => e.TrainAccuracy ?? double.NaN).ToArray(), history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray());
         Model.Save(model, modelPath, Metadata(trainingInfo));
+        var report = JsonReport.Node(trainingInfo)!.AsObject();
+        report["model"] = Path.GetFullPath(modelPath);
+        report["seconds"] = history.TotalSeconds;
+        report["history"] = JsonNode.Parse(history.ToJson());
+        JsonReport.Report(report);
         AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
         AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
         AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(modelPath)}[/], history.csv, history.json, {string.Join(", ", plots)} in [blue]{Markup.Escape(s.OutDir)}[/]");
