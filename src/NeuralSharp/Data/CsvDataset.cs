@@ -79,39 +79,6 @@ public sealed class CsvDataset
     /// <summary>The longest line accepted (4 Mi characters): a file of one endless line must not exhaust memory.</summary>
     public const int MaxLineLength = 1 << 22;
 
-    /// <summary>Reads one line (without its end) of at most <paramref name="max"/> characters, or null at the end.</summary>
-    private static string? ReadLine(TextReader reader, System.Text.StringBuilder buffer, int max, string sourceName, int lineNumber)
-    {
-        buffer.Clear();
-        int c;
-        while ((c = reader.Read()) >= 0)
-        {
-            if (c == '\n')
-            {
-                return buffer.ToString();
-            }
-
-            if (c == '\r')
-            {
-                if (reader.Peek() == '\n')
-                {
-                    reader.Read();
-                }
-
-                return buffer.ToString();
-            }
-
-            if (buffer.Length == max)
-            {
-                throw Fail(sourceName, lineNumber, $"the line is longer than {max:N0} characters.");
-            }
-
-            buffer.Append((char)c);
-        }
-
-        return buffer.Length > 0 ? buffer.ToString() : null;
-    }
-
     /// <summary>Reads CSV text.</summary>
     /// <param name="reader">Source of the text.</param>
     /// <param name="sourceName">Name used in error messages.</param>
@@ -122,13 +89,14 @@ public sealed class CsvDataset
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
-        var buffer = new System.Text.StringBuilder();
+        var text = new BoundedLineReader(reader, MaxLineLength);
         int lineNumber = 0;
         string? line;
+        string? Next() => text.ReadLine(out bool tooLong) ?? (tooLong ? throw Fail(sourceName, lineNumber + 1, $"the line is longer than {MaxLineLength:N0} characters.") : null);
 
         // The first two non-blank lines decide the delimiter and whether there is a header.
         var pending = new List<(int Line, string Text)>();
-        while (pending.Count < 2 && (line = ReadLine(reader, buffer, MaxLineLength, sourceName, lineNumber + 1)) is not null)
+        while (pending.Count < 2 && (line = Next()) is not null)
         {
             lineNumber++;
             if (!string.IsNullOrWhiteSpace(line))
@@ -196,15 +164,75 @@ public sealed class CsvDataset
             lines.Add(number);
         }
 
+        // The common row (no quotes, every field as it should be) is read from spans without splitting it into strings;
+        // anything else goes through Split and AddRow, which also word the errors.
+        bool TryAddPlainRow(string row, int number)
+        {
+            if (delimiter == ' ' || row.Contains('"'))
+            {
+                return false;
+            }
+
+            int start = features.Count;
+            string? label = null;
+            var rest = row.AsSpan();
+            int column = 0;
+            while (true)
+            {
+                int end = rest.IndexOf(delimiter);
+                var field = (end < 0 ? rest : rest[..end]).Trim();
+                if (column >= names.Length)
+                {
+                    break;
+                }
+
+                if (column == labelIndex)
+                {
+                    if (field.IsEmpty)
+                    {
+                        break;
+                    }
+
+                    label = field.ToString();
+                }
+                else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && float.IsFinite(value))
+                {
+                    features.Add(value);
+                }
+                else
+                {
+                    break;
+                }
+
+                column++;
+                if (end < 0)
+                {
+                    if (column != names.Length)
+                    {
+                        break;
+                    }
+
+                    targets.Add(label ?? "");
+                    lines.Add(number);
+                    return true;
+                }
+
+                rest = rest[(end + 1)..];
+            }
+
+            features.RemoveRange(start, features.Count - start);
+            return false;
+        }
+
         for (int p = header ? 1 : 0; p < pending.Count; p++)
         {
             AddRow(p == 0 ? first : second!, pending[p].Line);
         }
 
-        while ((line = ReadLine(reader, buffer, MaxLineLength, sourceName, lineNumber + 1)) is not null)
+        while ((line = Next()) is not null)
         {
             lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line))
+            if (!string.IsNullOrWhiteSpace(line) && !TryAddPlainRow(line, lineNumber))
             {
                 AddRow(Split(line, delimiter, sourceName, lineNumber), lineNumber);
             }
