@@ -201,6 +201,21 @@ public class CsvDatasetTests
         Assert.Contains("the label, is empty", Fails("a,b,c\n1,2,\n").Message);
     }
 
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    [InlineData("\n")]
+    public void LineEndsAcrossTheReadersChunksCountOnce(string end)
+    {
+        // The first row is long enough that its line end straddles the reader's 65,536-character chunk.
+        var first = new string('0', 65_536 - 5 - 1) + "1,2,0";
+        var text = first + end + "3,4,1" + end + end + "5,6,0" + end;
+        var table = CsvDataset.Parse(new StringReader(text), "t.csv", new CsvOptions { HasHeader = false });
+        Assert.Equal(3, table.Count);
+        Assert.Equal([1, 2, 4], Enumerable.Range(0, 3).Select(table.LineOf).ToArray());
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], table.Features);
+    }
+
     [Fact]
     public void AOneColumnTableIsAClearError()
     {
