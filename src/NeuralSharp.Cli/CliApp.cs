@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using NeuralSharp.Cli.Commands;
 
 namespace NeuralSharp.Cli;
@@ -48,14 +49,19 @@ internal static class CliApp
                 Parallelism.ThreadCount = threads;
             }
 
-            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // Ctrl+C and SIGTERM cancel the token that every command passes down (training stops after the current
+            // batch); System.CommandLine's own handler would end the process two seconds later, message or not.
+            using var cancel = new CancellationTokenSource();
+            using var sigint = CancelOn(PosixSignal.SIGINT, cancel);
+            using var sigterm = CancelOn(PosixSignal.SIGTERM, cancel);
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             if (output is not null)
             {
                 config.Output = output;
                 config.Error = error;
             }
 
-            return await parse.InvokeAsync(config);
+            return await parse.InvokeAsync(config, cancel.Token);
         }
         catch (OperationCanceledException)
         {
@@ -67,6 +73,26 @@ internal static class CliApp
             // One line, never a stack trace: the message says what went wrong and what to do.
             error.WriteLine($"error: {OneLine(e)}");
             return 1;
+        }
+    }
+
+    /// <summary>The first signal cancels; a second one, if the command has not stopped yet, ends the process as usual.</summary>
+    private static PosixSignalRegistration? CancelOn(PosixSignal signal, CancellationTokenSource cancel)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, context =>
+            {
+                if (!cancel.IsCancellationRequested)
+                {
+                    context.Cancel = true;
+                    cancel.Cancel();
+                }
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 

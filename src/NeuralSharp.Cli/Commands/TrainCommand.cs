@@ -19,12 +19,22 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "mnist, fashion-mnist or csv:PATH", DefaultValueFactory = _ => "mnist" };
+        var dataset = new Option<string>("--dataset")
+        {
+            Description = "mnist, fashion-mnist or csv:PATH. A CSV file holds one example per line: numeric feature columns and one label column "
+                + "(class names or numbers; see --label), an optional header line, fields separated by commas, tabs, semicolons or bars (detected); "
+                + "missing values are an error. See docs/data.md",
+            DefaultValueFactory = _ => "mnist",
+        };
         var data = new Option<string?>("--data") { Description = "Cache folder for downloaded data sets (default: $NEURALSHARP_DATA or ~/.cache/neuralsharp)" };
-        var size = new Option<int>("--size") { Description = "Image side in pixels: 28, or 16 for the 256-input variant", DefaultValueFactory = _ => 28 };
-        var layers = new Option<string?>("--layers") { Description = $"Layer sizes from input to output, e.g. 784,30,10 (default: inputs,{DefaultHidden},classes)" };
+        var size = new Option<int>("--size") { Description = "Image side in pixels: 28, or 16 for the 256-input variant (images only)", DefaultValueFactory = _ => 28 };
+        var layers = new Option<string?>("--layers") { Description = $"Layer sizes from input to output, e.g. 784,30,10 (default: inputs,{DefaultHidden},classes for images, inputs,{DefaultTabularHidden},outputs for CSV tables)" };
         var activation = new Option<string>("--activation") { Description = "Hidden-layer activation: " + string.Join(", ", NetworkFactory.Activations), DefaultValueFactory = _ => "relu" };
-        var loss = new Option<string>("--loss") { Description = "cross-entropy (softmax output) or mse (the course's quadratic cost, sigmoid output)", DefaultValueFactory = _ => "cross-entropy" };
+        var loss = new Option<string?>("--loss")
+        {
+            Description = "Classification: cross-entropy (softmax output, the default) or mse (the course's quadratic cost, sigmoid output). Regression: mse (the default), mae or huber (identity output)",
+        };
+        var task = new Option<string>("--task") { Description = "classification, regression, or auto: regression when the CSV label column holds fractional numbers (said in the output)", DefaultValueFactory = _ => "auto" };
         var optimizer = new Option<string>("--optimizer") { Description = "Optimiser: " + string.Join(", ", TrainingChoices.Optimizers), DefaultValueFactory = _ => "adam" };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 1e-3 for Adam and RMSProp, 1e-2 AdaGrad, 0.1 SGD, 3.0 SGD with mse)" };
         var batch = new Option<int>("--batch") { Description = "Examples per mini-batch", DefaultValueFactory = _ => 128 };
@@ -35,23 +45,54 @@ internal static class TrainCommand
             Description = "Learning-rate schedule: none, cosine (decays to 0 over the epochs), step (x0.1 every third of the run), or auto (cosine for Adam, AdamW and RMSProp; none for the SGD family, as in the course)",
             DefaultValueFactory = _ => "auto",
         };
-        var seed = new Option<int>("--seed") { Description = "Random seed for initialisation, shuffling and dropout", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Random seed for initialisation, shuffling, dropout and the held-out splits", DefaultValueFactory = _ => 1 };
+        var test = new Option<string?>("--test") { Description = "CSV file of test rows, scored once after training (default: 20% of the --dataset file's rows held out, stratified by class, seeded by --seed)" };
+        var validation = new Option<string?>("--validation") { Description = "CSV file of validation rows, scored after every epoch (never the test rows)" };
+        var validationSplit = new Option<double?>("--validation-split") { Description = "Share of the training rows held out as the validation set, scored after every epoch (stratified by class, seeded by --seed)" };
+        var scale = new Option<string>("--scale")
+        {
+            Description = "Input scaling fitted on the training rows only and saved in the model (eval and predict apply it): standard (mean 0, sd 1), minmax ([0, 1]), none, or auto (standard for CSV tables, none for images, which keep their [0, 1] pixels)",
+            DefaultValueFactory = _ => "auto",
+        };
         var outDir = new Option<string>("--out") { Description = "Folder for the model, history and plots", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar (a line per epoch instead)" };
         var modelName = new Option<string>("--model") { Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})")), DefaultValueFactory = _ => "mlp" };
+        var csv = new CsvFormatOptions();
 
-        var command = new Command("train", "Train a fully connected network (default: a ReLU MLP with Adam on MNIST)")
+        var command = new Command("train", "Train a network on MNIST, Fashion-MNIST or a CSV table (classification or regression)")
         {
-            dataset, data, size, modelName, layers, activation, loss, optimizer, lr, batch, epochs, dropout, schedule, seed, outDir, quiet,
+            dataset, data, size, modelName, layers, activation, loss, task, optimizer, lr, batch, epochs, dropout, schedule, seed, test, validation, validationSplit, scale, outDir, quiet,
         };
+        foreach (var option in csv.All)
+        {
+            command.Options.Add(option);
+        }
+
+        // "--dataset csv: data.csv" (a space after the colon) leaves the path as a stray argument: say so rather than "unrecognized".
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancel) =>
         {
+            if (parse.UnmatchedTokens.Count > 0)
+            {
+                var stray = string.Join(' ', parse.UnmatchedTokens);
+                throw new ArgumentException(parse.GetValue(dataset)!.Trim().Equals("csv:", StringComparison.OrdinalIgnoreCase)
+                    ? $"--dataset csv: {stray}: write the path right after the colon, with no space: --dataset csv:{parse.UnmatchedTokens[0]}"
+                    : $"unrecognized argument '{stray}' (see --help)");
+            }
+
             var settings = new TrainSettings(
                 parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(size), parse.GetValue(layers), parse.GetValue(activation)!,
-                parse.GetValue(loss)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(batch), parse.GetValue(epochs),
+                parse.GetValue(loss), parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(batch), parse.GetValue(epochs),
                 parse.GetValue(dropout), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(quiet) || Console.IsOutputRedirected)
             {
                 Model = parse.GetValue(modelName)!,
+                Csv = csv.Build(parse),
+                TestFile = parse.GetValue(test),
+                ValidationFile = parse.GetValue(validation),
+                ValidationSplit = parse.GetValue(validationSplit),
+                Scale = parse.GetValue(scale)!,
+                Task = parse.GetValue(task)!.ToLowerInvariant(),
+                SizeGiven = parse.GetResult(size) is { Implicit: false },
             };
             await RunAsync(settings, cancel);
             return 0;
@@ -59,12 +100,29 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>The hidden layers of the default network for a CSV table: small data sets need a small network.</summary>
+    public const string DefaultTabularHidden = "64,32";
+
     internal sealed record TrainSettings(
-        string Dataset, string? DataRoot, int Size, string? Layers, string Activation, string Loss, string Optimizer,
+        string Dataset, string? DataRoot, int Size, string? Layers, string Activation, string? Loss, string Optimizer,
         double? LearningRate, int Batch, int Epochs, double Dropout, string Schedule, int Seed, string OutDir, bool Quiet)
     {
         /// <summary>The <c>--model</c> recipe's name.</summary>
         public string Model { get; init; } = "mlp";
+
+        public Data.CsvOptions Csv { get; init; } = new();
+
+        public string? TestFile { get; init; }
+
+        public string? ValidationFile { get; init; }
+
+        public double? ValidationSplit { get; init; }
+
+        public string Scale { get; init; } = "auto";
+
+        public string Task { get; init; } = "auto";
+
+        public bool SizeGiven { get; init; }
     }
 
     internal static async Task RunAsync(TrainSettings s, CancellationToken cancel)
@@ -79,69 +137,204 @@ internal static class TrainCommand
             throw new ArgumentException($"--dropout {s.Dropout}: must be in [0, 1)");
         }
 
-        var lossFn = TrainingChoices.Loss(s.Loss);
-        NetworkFactory.Activation(s.Activation); // fail on a bad name before loading data
+        // Fail on a bad name before loading data.
+        if (s.Loss is { } given)
+        {
+            _ = s.Task switch
+            {
+                "regression" => TrainingChoices.RegressionLoss(given),
+                "classification" => TrainingChoices.Loss(given),
+                _ => TrainingChoices.Losses.Concat(TrainingChoices.RegressionLosses).Contains(given.ToLowerInvariant()) ? null : TrainingChoices.Loss(given),
+            };
+        }
+
+        if (!Scaling.Kinds.Append("auto").Contains(s.Scale.ToLowerInvariant()))
+        {
+            throw new ArgumentException($"--scale {s.Scale}: use standard, minmax, none or auto");
+        }
+
+        NetworkFactory.Activation(s.Activation);
         var recipe = ModelCatalog.Get(s.Model);
+        var csvPath = DataSource.CsvPath(s.Dataset);
+        if (csvPath is not null && s.SizeGiven)
+        {
+            throw new ArgumentException("--size resamples images; a CSV table's rows are used as they are");
+        }
+
         CheckOutDir(s.OutDir); // a bad --out must not throw a whole training run away
-        var source = await DataSource.LoadAsync(s.Dataset, s.DataRoot, s.Size, s.Quiet, cancel);
+        var source = await DataSource.LoadAsync(s.Dataset, s.DataRoot, s.Size, s.Quiet, cancel, new DataOptions
+        {
+            Csv = s.Csv,
+            TestFile = s.TestFile,
+            ValidationFile = s.ValidationFile,
+            ValidationSplit = s.ValidationSplit,
+            Seed = s.Seed,
+            Task = s.Task,
+        });
+        var regression = source.Regression;
         if (source.Train.Count < 2 || source.Test.Count < 1)
         {
             throw new ArgumentException($"{source.Name}: {source.Train.Count + source.Test.Count} example(s) are too few to train and test on (a fifth is held out for testing): give more rows");
         }
 
-        if (source.Classes < 2 || source.Train.Labels.Distinct().Count() < 2)
+        if (!regression && (source.Classes < 2 || source.Train.Labels!.Distinct().Count() < 2))
         {
             throw new ArgumentException($"{source.Name}: the training examples all have one class; a classifier needs at least two");
         }
 
+        var lossName = (s.Loss ?? (regression ? "mse" : "cross-entropy")).ToLowerInvariant();
+        var lossFn = TrainingChoices.Loss(lossName, regression);
+        var scaleKind = s.Scale.ToLowerInvariant() == "auto" ? (source.IsImage ? "none" : "standard") : s.Scale.ToLowerInvariant();
+        var scaling = scaleKind == "none" ? null : Scaling.Fit(scaleKind, source.Train.Features, source.Inputs);
+        var targetScaling = regression ? Scaling.Fit("standard", source.Train.Values!, 1) : null;
+        Examples Prepare(Examples e) => scaling is null ? e : e.Scaled(scaling);
+
         var generator = new Generator(s.Seed);
-        var oneHot = TrainingChoices.UsesOneHotTargets(lossFn);
-        var built = recipe.Build(new ModelRequest(source.Inputs, source.Classes, source.Train.Rows, source.Train.Cols, s.Layers, s.Activation, oneHot, s.Dropout, generator));
+        var oneHot = !regression && TrainingChoices.UsesOneHotTargets(lossFn);
+        var outputs = regression ? 1 : source.Classes;
+        var layers = s.Layers ?? (source.IsImage ? null : $"{source.Inputs},{DefaultTabularHidden},{outputs}");
+        var built = recipe.Build(new ModelRequest(source.Inputs, outputs, source.Train.Rows, source.Train.Cols, layers, s.Activation, oneHot, s.Dropout, generator));
         var model = built.Network;
         var lr = s.LearningRate ?? TrainingChoices.DefaultLearningRate(s.Optimizer, lossFn);
         var optimizer = TrainingChoices.Optimizer(s.Optimizer, model.Parameters(), lr);
         var scheduleName = TrainingChoices.ResolveSchedule(s.Schedule, s.Optimizer);
-        var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new ICallback[] { scheduling } : [];
-        var train = source.Train.ToTensorDataset(oneHot);
-        var test = source.Test.ToTensorDataset(oneHot);
+        // The model is written after every epoch, so that a run stopped by Ctrl+C leaves its last complete epoch.
+        var trainingInfo = RunInfo(s, csvPath, regression, lossName, source, scaling, targetScaling);
+        var modelPath = Path.Combine(s.OutDir, "model.safetensors");
+        var checkpoint = new ModelCheckpoint(modelPath, saveBestOnly: false, metadata: Metadata(trainingInfo));
+        var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new ICallback[] { scheduling, checkpoint } : [checkpoint];
+        var train = Prepare(source.Train).ToTensorDataset(oneHot, source.Classes, targetScaling);
+        var validation = source.Validation is null ? null : Prepare(source.Validation).ToTensorDataset(oneHot, source.Classes, targetScaling);
+        var testRows = Prepare(source.Test);
+        var test = testRows.ToTensorDataset(oneHot, source.Classes, targetScaling);
 
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(source.Name)}[/]: {source.Train.Count:N0} training and {source.Test.Count:N0} test examples, {source.Inputs} inputs, {source.Classes} classes");
-        AnsiConsole.MarkupLine($"{Markup.Escape(built.Description)}, {model.ParameterCount:N0} parameters; {Markup.Escape(lossFn.ToString() ?? s.Loss)}, {s.Optimizer} lr={lr.ToString(CultureInfo.InvariantCulture)} ({scheduleName} schedule), batch {s.Batch}, {s.Epochs} epochs, {Parallelism.ThreadCount} threads");
+        var counts = validation is null
+            ? $"{source.Train.Count:N0} training and {source.Test.Count:N0} test examples"
+            : $"{source.Train.Count:N0} training, {source.Validation!.Count:N0} validation and {source.Test.Count:N0} test examples";
+        var target = regression ? $"a regression target ('{source.Table?.TargetName}')" : $"{source.Classes} classes";
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(source.Name)}[/]: {counts}, {source.Inputs} inputs, {Markup.Escape(target)}");
+        if (source.TaskNote is { } note)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(note));
+        }
+
+        AnsiConsole.MarkupLine($"test set: {Markup.Escape(source.TestFrom)}; scored once, after training");
+        AnsiConsole.MarkupLine(source.ValidationFrom is { } from
+            ? $"validation set: {Markup.Escape(from)}; scored after every epoch"
+            : "validation set: none (--validation FILE or --validation-split F adds one, scored after every epoch; the test set never is)");
+        if (scaling is not null)
+        {
+            AnsiConsole.MarkupLine(scaleKind == "standard"
+                ? "inputs standardised with the training rows' means and standard deviations (saved in the model, applied by eval and predict)"
+                : "inputs min-max scaled to [[0, 1]] with the training rows' ranges (saved in the model, applied by eval and predict)");
+        }
+
+        if (targetScaling is not null)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"targets standardised for training (mean {targetScaling.Offset[0]:G4}, sd {targetScaling.Scale[0]:G4}): losses are in standard deviations, the test metrics in the target's units"));
+        }
+
+        AnsiConsole.MarkupLine($"{Markup.Escape(built.Description)}, {model.ParameterCount:N0} parameters; {Markup.Escape(lossFn.ToString() ?? lossName)}, {s.Optimizer} lr={lr.ToString(CultureInfo.InvariantCulture)} ({scheduleName} schedule), batch {s.Batch}, {s.Epochs} epochs, {Parallelism.ThreadCount} threads");
+        var updates = (long)((source.Train.Count + s.Batch - 1) / s.Batch) * s.Epochs;
+        if (updates < 500)
+        {
+            AnsiConsole.MarkupLine($"note: this run makes only {updates:N0} optimiser updates ({(source.Train.Count + s.Batch - 1) / s.Batch} batches x {s.Epochs} epochs); a smaller --batch or more --epochs lets the network learn more");
+        }
 
         var options = new FitOptions
         {
             Epochs = s.Epochs,
             BatchSize = s.Batch,
             Generator = generator,
-            Validation = test,
+            Validation = validation,
             Callbacks = callbacks,
             CancellationToken = cancel,
         };
-        var history = s.Quiet ? FitQuiet(model, lossFn, optimizer, train, options) : FitWithProgress(model, lossFn, optimizer, train, options);
+        TrainingHistory history;
+        try
+        {
+            history = s.Quiet ? FitQuiet(model, lossFn, optimizer, train, options) : FitWithProgress(model, lossFn, optimizer, train, options);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            AnsiConsole.MarkupLine(checkpoint.SavedEpoch > 0
+                ? $"stopped during epoch {checkpoint.SavedEpoch + 1} of {s.Epochs}: [blue]{Markup.Escape(modelPath)}[/] holds the model after epoch {checkpoint.SavedEpoch}"
+                : $"stopped during epoch 1 of {s.Epochs}: no model was written");
+            throw;
+        }
 
         AnsiConsole.Write(HistoryTable.Build(history));
-        var evaluation = Trainer.Evaluate(model, lossFn, test);
-        var confusion = ConfusionMatrix.From(evaluation.Predictions!, evaluation.Labels!, source.Classes);
-        AnsiConsole.MarkupLine($"test accuracy [bold green]{HistoryTable.Percent(evaluation.Accuracy)}[/] after {history.Epochs.Count} epochs, {history.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of training");
-
+        var plots = new List<string> { "curves.png" };
         Directory.CreateDirectory(s.OutDir);
-        var trainingInfo = JsonSerializer.Serialize(new Dictionary<string, object>
+        if (regression)
+        {
+            var predicted = Predictions.Values(model, test.Inputs, targetScaling);
+            var truth = source.Test.Values!;
+            var metrics = RegressionMetrics.Of(predicted, truth);
+            trainingInfo["test_mse"] = metrics.Mse;
+            trainingInfo["test_mae"] = metrics.Mae;
+            trainingInfo["test_r2"] = metrics.R2;
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"test MSE [bold green]{metrics.Mse:G6}[/], MAE {metrics.Mae:G6}, R^2 {metrics.R2:F4} after {history.Epochs.Count} epochs, {history.TotalSeconds:F1} s of training"));
+            TrainingPlots.PredictedAgainstTrue(Path.Combine(s.OutDir, "predictions.png"), truth, predicted, source.Table?.TargetName ?? "target");
+            plots.Add("predictions.png");
+        }
+        else
+        {
+            var evaluation = Trainer.Evaluate(model, lossFn, test);
+            var confusion = ConfusionMatrix.From(evaluation.Predictions!, evaluation.Labels!, source.Classes);
+            trainingInfo["test_accuracy"] = evaluation.Accuracy ?? 0;
+            AnsiConsole.MarkupLine($"test accuracy [bold green]{HistoryTable.Percent(evaluation.Accuracy)}[/] after {history.Epochs.Count} epochs, {history.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of training");
+            plots.AddRange(WriteClassPlots(s.OutDir, confusion, source, evaluation));
+        }
+
+        TrainingPlots.LearningCurves(Path.Combine(s.OutDir, "curves.png"),
+            history.Epochs.Select(e => e.TrainLoss).ToArray(), history.Epochs.Select(e => e.ValidationLoss ?? double.NaN).ToArray(),
+            history.Epochs.Select(e => e.TrainAccuracy ?? double.NaN).ToArray(), history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray());
+        Model.Save(model, modelPath, Metadata(trainingInfo));
+        AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
+        AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
+        AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(modelPath)}[/], history.csv, history.json, {string.Join(", ", plots)} in [blue]{Markup.Escape(s.OutDir)}[/]");
+    }
+
+    /// <summary>The <c>cli.run</c> entry that eval, predict and summary read back (see <see cref="SavedModel"/>); the test metrics are added after training.</summary>
+    private static Dictionary<string, object> RunInfo(TrainSettings s, string? csvPath, bool regression, string lossName, DataSource source, Scaling? scaling, Scaling? targetScaling)
+    {
+        var info = new Dictionary<string, object>
         {
             // eval and predict reload the data from this, so it must be the spec, not the display name
             // (for a CSV file that is just its path); a relative path is made absolute to work from anywhere.
-            ["dataset"] = s.Dataset.StartsWith("csv:", StringComparison.OrdinalIgnoreCase) ? "csv:" + Path.GetFullPath(s.Dataset[4..]) : s.Dataset,
+            ["dataset"] = csvPath is not null ? "csv:" + Path.GetFullPath(csvPath) : s.Dataset,
             ["size"] = s.Size,
-            ["loss"] = s.Loss,
+            ["loss"] = lossName,
+            ["task"] = regression ? "regression" : "classification",
             ["classes"] = source.ClassNames,
-            ["test_accuracy"] = evaluation.Accuracy ?? 0,
-        });
-        var modelPath = Path.Combine(s.OutDir, "model.safetensors");
-        Model.Save(model, modelPath, new Dictionary<string, string> { [SavedModel.RunKey] = trainingInfo });
-        AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
-        AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
-        WritePlots(s.OutDir, history, confusion, source, evaluation);
-        AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(modelPath)}[/], history.csv, history.json, curves.png, confusion.png and misclassified.png in [blue]{Markup.Escape(s.OutDir)}[/]");
+            ["training_examples"] = source.Train.Count,
+        };
+        if (source.Table is { } table)
+        {
+            info["csv"] = SavedModel.CsvFormatJson(table);
+            if (s.TestFile is null)
+            {
+                info["test_split"] = new Dictionary<string, object> { ["seed"] = s.Seed, ["share"] = 0.2 };
+            }
+        }
+
+        if (scaling is not null)
+        {
+            info["scaling"] = scaling.ToJson();
+        }
+
+        if (targetScaling is not null)
+        {
+            info["target_scaling"] = targetScaling.ToJson();
+        }
+
+        return info;
     }
+
+    private static Dictionary<string, string> Metadata(Dictionary<string, object> info) => new() { [SavedModel.RunKey] = JsonSerializer.Serialize(info) };
 
     private static TrainingHistory FitQuiet(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)
     {
@@ -190,16 +383,14 @@ internal static class TrainCommand
         public string? OnEpochEnd(Nn.Module model, EpochRecord r)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {r.Epoch}: train loss {r.TrainLoss:F4} acc {HistoryTable.Percent(r.TrainAccuracy)}, test loss {r.ValidationLoss:F4} acc {HistoryTable.Percent(r.ValidationAccuracy)}, {r.Seconds:F2} s, {r.ExamplesPerSecond:N0} ex/s"));
+                $"epoch {r.Epoch}: train loss {r.TrainLoss:F4} acc {HistoryTable.Percent(r.TrainAccuracy)}{(r.ValidationLoss is { } v ? $", validation loss {v:F4} acc {HistoryTable.Percent(r.ValidationAccuracy)}" : "")}, {r.Seconds:F2} s, {r.ExamplesPerSecond:N0} ex/s"));
             return null;
         }
     }
 
-    private static void WritePlots(string dir, TrainingHistory history, ConfusionMatrix confusion, DataSource source, EvaluationResult evaluation)
+    /// <summary>The confusion matrix, and for images the misclassified test images (table rows are no pictures); returns the files written.</summary>
+    private static IEnumerable<string> WriteClassPlots(string dir, ConfusionMatrix confusion, DataSource source, EvaluationResult evaluation)
     {
-        TrainingPlots.LearningCurves(Path.Combine(dir, "curves.png"),
-            history.Epochs.Select(e => e.TrainLoss).ToArray(), history.Epochs.Select(e => e.ValidationLoss ?? double.NaN).ToArray(),
-            history.Epochs.Select(e => e.TrainAccuracy ?? double.NaN).ToArray(), history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray());
         var counts = new long[confusion.Classes, confusion.Classes];
         for (var a = 0; a < confusion.Classes; a++)
         {
@@ -210,11 +401,17 @@ internal static class TrainCommand
         }
 
         TrainingPlots.ConfusionMatrix(Path.Combine(dir, "confusion.png"), counts, source.ClassNames);
+        if (!source.IsImage)
+        {
+            return ["confusion.png"];
+        }
+
         var wrong = Enumerable.Range(0, evaluation.Labels!.Length).Where(i => evaluation.Predictions![i] != evaluation.Labels[i]).Take(32).ToArray();
         var test = source.Test;
         TrainingPlots.ImageGrid(Path.Combine(dir, "misclassified.png"),
-            wrong.Select(i => test.GetImage(i).ToArray()).ToArray(), test.Rows, test.Cols,
+            wrong.Select(test.Row).ToArray(), test.Rows, test.Cols,
             wrong.Select(i => $"p:{source.ClassNames[evaluation.Predictions![i]]} t:{source.ClassNames[evaluation.Labels[i]]}").ToArray());
+        return ["confusion.png", "misclassified.png"];
     }
 
     /// <summary>Checks, before any training, that the output folder (or the nearest existing folder above it) takes files; nothing is left behind.</summary>

@@ -6,13 +6,13 @@ namespace NeuralSharp.Cli.Plots;
 /// <summary>The PNG figures written after training: learning curves, confusion matrix, misclassified digits.</summary>
 internal static class TrainingPlots
 {
-    /// <summary>Loss and accuracy per epoch for the training and test sets, side by side in one image.</summary>
+    /// <summary>Loss and accuracy per epoch for the training and validation sets, side by side in one image.</summary>
     public static void LearningCurves(string path, IReadOnlyList<double> trainLoss, IReadOnlyList<double> testLoss, IReadOnlyList<double> trainAccuracy, IReadOnlyList<double> testAccuracy)
     {
         var epochs = Enumerable.Range(1, trainLoss.Count).Select(e => (double)e).ToArray();
         var loss = new Plot();
         AddCurve(loss, epochs, trainLoss, "train", Colors.C0);
-        AddCurve(loss, epochs, testLoss, "test", Colors.C1);
+        AddCurve(loss, epochs, testLoss, "validation", Colors.C1);
         loss.Title("Loss");
         loss.XLabel("epoch");
         loss.YLabel("loss");
@@ -20,7 +20,7 @@ internal static class TrainingPlots
 
         var accuracy = new Plot();
         AddCurve(accuracy, epochs, trainAccuracy.Select(a => 100 * a).ToArray(), "train", Colors.C0);
-        AddCurve(accuracy, epochs, testAccuracy.Select(a => 100 * a).ToArray(), "test", Colors.C1);
+        AddCurve(accuracy, epochs, testAccuracy.Select(a => 100 * a).ToArray(), "validation", Colors.C1);
         accuracy.Title("Accuracy (%)");
         accuracy.XLabel("epoch");
         accuracy.YLabel("accuracy (%)");
@@ -36,6 +36,29 @@ internal static class TrainingPlots
         }
 
         SavePng(surface, path);
+    }
+
+    /// <summary>A regression model's test predictions against the true values, with the line of perfect predictions.</summary>
+    public static void PredictedAgainstTrue(string path, IReadOnlyList<float> truth, IReadOnlyList<float> predicted, string target)
+    {
+        var plot = new Plot();
+        var points = plot.Add.ScatterPoints(truth.Select(v => (double)v).ToArray(), predicted.Select(v => (double)v).ToArray());
+        points.Color = Colors.C0;
+        points.MarkerSize = 5;
+        points.LegendText = "test rows";
+        var lo = Math.Min(truth.Min(), predicted.Min());
+        var hi = Math.Max(truth.Max(), predicted.Max());
+        var line = plot.Add.Line(lo, lo, hi, hi);
+        line.Color = Colors.C1;
+        line.LineWidth = 2;
+        line.LegendText = "predicted = true";
+        plot.Title($"Predicted against true {target}");
+        plot.XLabel($"true {target}");
+        plot.YLabel($"predicted {target}");
+        plot.ShowLegend(Alignment.UpperLeft);
+        var temp = path + ".tmp";
+        plot.SavePng(temp, 720, 640);
+        File.Move(temp, path, overwrite: true);
     }
 
     private static void AddCurve(Plot plot, double[] xs, IReadOnlyList<double> ys, string label, Color color)

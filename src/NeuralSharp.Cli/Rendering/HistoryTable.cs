@@ -10,7 +10,7 @@ internal static class HistoryTable
     public static Table Build(TrainingHistory history)
     {
         var table = new Table().RoundedBorder().Title("[bold]training history[/]");
-        foreach (var column in new[] { "epoch", "train loss", "train acc", "test loss", "test acc", "seconds", "examples/s" })
+        foreach (var column in new[] { "epoch", "train loss", "train acc", "val loss", "val acc", "seconds", "examples/s" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }

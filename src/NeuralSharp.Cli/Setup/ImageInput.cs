@@ -16,7 +16,7 @@ internal static class ImageInput
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"image '{path}' does not exist");
+            throw new FileNotFoundException(Directory.Exists(path) ? $"image '{path}' is a directory, not a file" : $"image '{path}' does not exist");
         }
 
         // A FIFO or a device would block the decoder or feed it forever.
@@ -25,20 +25,24 @@ internal static class ImageInput
         }
 
         // Read the header first: a forged size must not make the decoder allocate gigabytes.
-        using (var codec = SKCodec.Create(path))
+        using var codec = SKCodec.Create(path) ?? throw new InvalidDataException($"'{path}' is not an image that can be read (PNG or JPEG expected)");
+        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
         {
-            if (codec is null)
-            {
-                throw new InvalidDataException($"'{path}' is not an image that can be read (PNG or JPEG expected)");
-            }
-
-            if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
-            {
-                throw new InvalidDataException($"'{path}' is {codec.Info.Width} x {codec.Info.Height} pixels; pictures of up to {MaxPixels:N0} pixels are accepted");
-            }
+            throw new InvalidDataException($"'{path}' is {codec.Info.Width} x {codec.Info.Height} pixels; pictures of up to {MaxPixels:N0} pixels are accepted");
         }
 
-        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"'{path}' is not an image that can be read (PNG or JPEG expected)");
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        var decoded = codec.GetPixels(info, bitmap.GetPixels());
+
+        // A truncated file decodes "successfully" into a picture whose missing part is filled in, and would be classified.
+        if (decoded != SKCodecResult.Success)
+        {
+            throw new InvalidDataException(decoded == SKCodecResult.IncompleteInput
+                ? $"'{path}' is incomplete (the image data ends early): the file was cut short"
+                : $"'{path}' could not be decoded ({decoded}): the image data is corrupt");
+        }
+
         var (w, h) = (bitmap.Width, bitmap.Height);
         var grey = new float[w * h];
         for (var y = 0; y < h; y++)

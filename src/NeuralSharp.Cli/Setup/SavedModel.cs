@@ -23,7 +23,25 @@ internal sealed record SavedModel(Module Model, string? Dataset, string Recorded
     public static readonly string[] BuiltInDatasets = ["mnist", "fashion-mnist", "fashion"];
 
     /// <summary>The loss names <c>train --loss</c> accepts.</summary>
-    private static readonly string[] LossAliases = ["cross-entropy", "ce", "crossentropy", "mse", "quadratic"];
+    private static readonly string[] LossAliases = ["cross-entropy", "ce", "crossentropy", "mse", "quadratic", "mae", "l1", "huber"];
+
+    /// <summary>Whether the model predicts values (regression) rather than classes.</summary>
+    public bool Regression { get; init; }
+
+    /// <summary>The feature scaling fitted on the training rows, applied to every input before the network.</summary>
+    public Scaling? InputScaling { get; init; }
+
+    /// <summary>The target scaling of a regression model: the network predicts scaled values.</summary>
+    public Scaling? TargetScaling { get; init; }
+
+    /// <summary>How the training CSV file was read (delimiter, header, label column), so other files are read the same way.</summary>
+    public Data.CsvOptions? Csv { get; init; }
+
+    /// <summary>The seed and share of the test rows held out of the training CSV file, so that eval scores the same rows.</summary>
+    public (int Seed, double Share)? TestSplit { get; init; }
+
+    /// <summary>The number of training examples, when recorded.</summary>
+    public long? TrainingExamples { get; init; }
 
     /// <summary>The image sides <c>train --size</c> allows.</summary>
     public static readonly int[] Sizes = [16, 28];
@@ -42,6 +60,12 @@ internal sealed record SavedModel(Module Model, string? Dataset, string Recorded
         string dataset = "mnist", loss = "cross-entropy";
         var size = 28;
         IReadOnlyList<string>? classes = null;
+        var regression = false;
+        Scaling? inputScaling = null, targetScaling = null;
+        Data.CsvOptions? csv = null;
+        (int, double)? split = null;
+        long? examples = null;
+        var inputCount = model.InputShape is { } recordedShape ? recordedShape.Aggregate(1L, (n, d) => n * d) : -1;
         if (metadata.TryGetValue(RunKey, out var json))
         {
             JsonElement root;
@@ -91,6 +115,46 @@ internal sealed record SavedModel(Module Model, string? Dataset, string Recorded
 
                 classes = c.EnumerateArray().Select(e => e.GetString()!).ToArray();
             }
+
+            if (root.TryGetProperty("task", out var t))
+            {
+                regression = t.ValueKind == JsonValueKind.String && t.GetString() is "regression" or "classification"
+                    ? t.GetString() == "regression"
+                    : throw Bad(path, "field 'task' must be classification or regression");
+            }
+
+            if (root.TryGetProperty("scaling", out var sc))
+            {
+                inputScaling = Scaling.FromJson(sc, inputCount > int.MaxValue ? -2 : (int)inputCount, what => Bad(path, $"field 'scaling' {what}"));
+            }
+
+            if (root.TryGetProperty("target_scaling", out var ts))
+            {
+                targetScaling = regression
+                    ? Scaling.FromJson(ts, 1, what => Bad(path, $"field 'target_scaling' {what}"))
+                    : throw Bad(path, "field 'target_scaling' is only for regression models");
+            }
+
+            if (root.TryGetProperty("csv", out var f))
+            {
+                csv = ReadCsvFormat(f, what => Bad(path, $"field 'csv' {what}"));
+            }
+
+            if (root.TryGetProperty("test_split", out var sp))
+            {
+                split = sp.ValueKind == JsonValueKind.Object
+                    && sp.TryGetProperty("seed", out var seed) && seed.ValueKind == JsonValueKind.Number && seed.TryGetInt32(out var seedValue)
+                    && sp.TryGetProperty("share", out var share) && share.ValueKind == JsonValueKind.Number && share.TryGetDouble(out var shareValue) && shareValue is > 0 and < 1
+                    ? (seedValue, shareValue)
+                    : throw Bad(path, "field 'test_split' must be an object with a whole 'seed' and a 'share' between 0 and 1");
+            }
+
+            if (root.TryGetProperty("training_examples", out var te))
+            {
+                examples = te.ValueKind == JsonValueKind.Number && te.TryGetInt64(out var n) && n >= 0
+                    ? n
+                    : throw Bad(path, "field 'training_examples' must be a whole number from 0");
+            }
         }
 
         // Only a built-in data set is taken from the file; a path ("csv:/etc/passwd") would let the file choose what is read.
@@ -100,7 +164,73 @@ internal sealed record SavedModel(Module Model, string? Dataset, string Recorded
             throw Bad(path, $"field 'dataset' must be one of {string.Join(", ", BuiltInDatasets)} or csv:PATH");
         }
 
-        return new SavedModel(model, builtIn, dataset, size, loss, classes, model.InputShape ?? GuessInputShape(model, size));
+        var shape = model.InputShape ?? GuessInputShape(model, size);
+        if (inputScaling is not null && inputScaling.Offset.Length != shape.Aggregate(1L, (n, d) => n * d))
+        {
+            throw Bad(path, $"field 'scaling' has {inputScaling.Offset.Length} columns but the model takes inputs of shape {shape}");
+        }
+
+        return new SavedModel(model, builtIn, dataset, size, loss, classes, shape)
+        {
+            Regression = regression,
+            InputScaling = inputScaling,
+            TargetScaling = targetScaling,
+            Csv = csv,
+            TestSplit = split,
+            TrainingExamples = examples,
+        };
+    }
+
+    /// <summary>The longest column name a model file may record.</summary>
+    public const int MaxColumnNameLength = 200;
+
+    private static Data.CsvOptions ReadCsvFormat(JsonElement f, Func<string, Exception> bad)
+    {
+        if (f.ValueKind != JsonValueKind.Object)
+        {
+            throw bad("must be an object");
+        }
+
+        var options = new Data.CsvOptions();
+        if (f.TryGetProperty("delimiter", out var d))
+        {
+            options = d.ValueKind == JsonValueKind.String && d.GetString() is { Length: 1 } text && text[0] is not ('"' or '\r' or '\n')
+                ? options with { Delimiter = text[0] }
+                : throw bad("'delimiter' must be one character other than a quote or a line end");
+        }
+
+        if (f.TryGetProperty("header", out var h))
+        {
+            options = h.ValueKind is JsonValueKind.True or JsonValueKind.False ? options with { HasHeader = h.GetBoolean() } : throw bad("'header' must be true or false");
+        }
+
+        if (f.TryGetProperty("label", out var l))
+        {
+            options = l.ValueKind == JsonValueKind.String && l.GetString()!.Length <= MaxColumnNameLength
+                ? options with { LabelColumnName = l.GetString() }
+                : throw bad($"'label' must be a string of at most {MaxColumnNameLength} characters");
+        }
+
+        if (f.TryGetProperty("label_index", out var i))
+        {
+            options = i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var index) && index is >= -Scaling.MaxColumns and < Scaling.MaxColumns
+                ? options with { LabelColumnIndex = index }
+                : throw bad("'label_index' must be a whole number");
+        }
+
+        return options;
+    }
+
+    /// <summary>What <c>train</c> records of how it read a CSV file.</summary>
+    public static Dictionary<string, object> CsvFormatJson(Data.CsvDataset table)
+    {
+        var format = new Dictionary<string, object> { ["delimiter"] = table.Delimiter.ToString(), ["header"] = table.HasHeader, ["label_index"] = table.LabelColumn };
+        if (table.HasHeader && table.TargetName.Length <= MaxColumnNameLength)
+        {
+            format["label"] = table.TargetName;
+        }
+
+        return format;
     }
 
     /// <summary>The option by which the user confirms that the CSV file a model file records may be read.</summary>
@@ -113,9 +243,14 @@ internal sealed record SavedModel(Module Model, string? Dataset, string Recorded
 
     private static ModelFormatException Bad(string path, string what) => new($"the training metadata '{RunKey}' {what}", path, null);
 
-    /// <summary>A batch of one example, shaped as the model takes it.</summary>
+    /// <summary>A batch of one example, shaped as the model takes it (and scaled as in training).</summary>
     public Tensor Batch(float[] pixels)
     {
+        if (InputScaling is not null && pixels.Length == InputScaling.Offset.Length)
+        {
+            pixels = InputScaling.Apply(pixels, pixels.Length);
+        }
+
         var count = InputShape.Aggregate(1L, (n, d) => n * d);
         if (pixels.Length != count)
         {

@@ -10,6 +10,9 @@ internal static class TrainingChoices
 {
     public static readonly string[] Losses = ["cross-entropy", "mse"];
 
+    /// <summary>The losses for regression.</summary>
+    public static readonly string[] RegressionLosses = ["mse", "mae", "huber"];
+
     public static readonly string[] Optimizers = ["adam", "adamw", "sgd", "momentum", "nesterov", "course-momentum", "rmsprop", "adagrad"];
 
     /// <summary>The loss; <c>mse</c> is the course's quadratic cost C = 1/2n sum ||y - a||^2 on one-hot targets.</summary>
@@ -19,6 +22,18 @@ internal static class TrainingChoices
         "mse" or "quadratic" => new QuadraticLoss(),
         _ => throw new ArgumentException($"--loss {name}: unknown loss; use one of {string.Join(", ", Losses)}"),
     };
+
+    /// <summary>A regression loss: mean squared error, mean absolute error or Huber's (delta 1, on standardised targets).</summary>
+    public static ILoss RegressionLoss(string name) => name.ToLowerInvariant() switch
+    {
+        "mse" or "quadratic" => new MseLoss(),
+        "mae" or "l1" => new L1Loss(),
+        "huber" => new HuberLoss(),
+        _ => throw new ArgumentException($"--loss {name}: not a regression loss; use one of {string.Join(", ", RegressionLosses)}"),
+    };
+
+    /// <summary>The loss for the task: <see cref="Loss(string)"/> for classification, <see cref="RegressionLoss"/> for regression.</summary>
+    public static ILoss Loss(string name, bool regression) => regression ? RegressionLoss(name) : Loss(name);
 
     public static bool UsesOneHotTargets(ILoss loss) => loss is QuadraticLoss;
 

@@ -10,10 +10,17 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
     private readonly int[]? _dims;
 
-    /// <summary>Creates a shape from its dimensions; every dimension must be non-negative.</summary>
+    /// <summary>
+    /// The most dimensions a tensor may have (NumPy's limit; PyTorch's on the GPU). Real networks use at most six or so;
+    /// the bound keeps element-wise and broadcasting ops, whose bookkeeping grows with the rank, cheap on any input.
+    /// </summary>
+    public const int MaxRank = 64;
+
+    /// <summary>Creates a shape from its dimensions; every dimension must be non-negative and there may be at most <see cref="MaxRank"/>.</summary>
     public Shape(params int[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
+        CheckRank(dims.Length);
         foreach (var d in dims)
         {
             if (d < 0)
@@ -30,7 +37,19 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <summary>Builds a shape from a collection expression such as <c>[2, 3]</c>.</summary>
     public static Shape Create(ReadOnlySpan<int> dims) => new(dims.ToArray());
 
-    internal static Shape Wrap(int[] dims) => new(dims, false);
+    internal static Shape Wrap(int[] dims)
+    {
+        CheckRank(dims.Length);
+        return new(dims, false);
+    }
+
+    private static void CheckRank(int rank)
+    {
+        if (rank > MaxRank)
+        {
+            throw new ArgumentException($"a shape of rank {rank:N0}: tensors have at most {MaxRank} dimensions");
+        }
+    }
 
     internal int[] Dims => _dims ?? [];
 

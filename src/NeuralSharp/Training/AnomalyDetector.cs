@@ -25,6 +25,16 @@ internal static class AnomalyDetector
         throw new TrainingDivergedException($"{prefix}{where} (try a smaller learning rate)");
     }
 
+    /// <summary>Refuses a finite loss that has grown more than <paramref name="factor"/> times above <paramref name="start"/>, the first batch's loss.</summary>
+    public static void CheckGrowth(double loss, double start, double factor, int epoch, int batch)
+    {
+        if (start > 0 && loss > factor * start)
+        {
+            throw new TrainingDivergedException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"training diverged at epoch {epoch}, batch {batch}: the loss {loss:G3} is {loss / start:G2} times its starting value {start:G3} (try a smaller learning rate)"));
+        }
+    }
+
     public static void CheckGradients(Module model, int epoch, int batch)
     {
         foreach (var (name, p) in model.NamedParameters())

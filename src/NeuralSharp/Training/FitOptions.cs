@@ -29,6 +29,13 @@ public sealed record FitOptions
     /// <summary>Stop with a <see cref="TrainingDivergedException"/> at the first NaN or infinity in a loss, gradient or parameter.</summary>
     public bool DetectAnomalies { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="DetectAnomalies"/>, stop with a <see cref="TrainingDivergedException"/> when a batch's loss exceeds this
+    /// multiple of the first batch's (a learning rate far too large can drive the loss up by many orders of magnitude without
+    /// ever reaching infinity). Null turns the check off, for losses that may legitimately grow from a tiny start.
+    /// </summary>
+    public double? DivergenceFactor { get; init; } = 1e4;
+
     /// <summary>When set, gradients are rescaled so that their global L2 norm is at most this.</summary>
     public double? ClipGradNorm { get; init; }
 

@@ -36,11 +36,12 @@ public static class Trainer
 
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle, options.Generator ?? new Generator(0)) { ReuseBuffers = true };
         var history = new TrainingHistory();
+        var startLoss = double.NaN;
         try
         {
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                var record = RunEpoch(model, loss, optimizer, loader, epoch, options);
+                var record = RunEpoch(model, loss, optimizer, loader, epoch, options, ref startLoss);
                 history.Add(record);
                 foreach (var callback in options.Callbacks)
                 {
@@ -69,7 +70,8 @@ public static class Trainer
         return history;
     }
 
-    private static EpochRecord RunEpoch(Module model, ILoss loss, Optimizer optimizer, DataLoader loader, int epoch, FitOptions options)
+    // startLoss: the run's first batch loss (NaN until known), which divergence is measured against.
+    private static EpochRecord RunEpoch(Module model, ILoss loss, Optimizer optimizer, DataLoader loader, int epoch, FitOptions options, ref double startLoss)
     {
         model.Train();
         var clock = Stopwatch.StartNew();
@@ -92,6 +94,14 @@ public static class Trainer
                 if (options.DetectAnomalies)
                 {
                     AnomalyDetector.CheckLoss(lossValue, epoch, batchIndex, model, batch.Inputs);
+                    if (double.IsNaN(startLoss))
+                    {
+                        startLoss = lossValue;
+                    }
+                    else if (options.DivergenceFactor is { } factor)
+                    {
+                        AnomalyDetector.CheckGrowth(lossValue, startLoss, factor, epoch, batchIndex);
+                    }
                 }
 
                 value.Backward();

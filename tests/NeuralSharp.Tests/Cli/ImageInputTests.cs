@@ -7,7 +7,7 @@ namespace NeuralSharp.Tests.Cli;
 public class ImageInputTests
 {
     /// <summary>A dark, thick "1"-like stroke with a foot, drawn off-centre on white paper.</summary>
-    private static void DrawDigit(string path, int width = 100, int height = 60)
+    private static void DrawDigit(string path, int width = 100, int height = 60, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         var canvas = surface.Canvas;
@@ -16,7 +16,7 @@ public class ImageInputTests
         canvas.DrawLine(20, 8, 28, 52, ink);
         canvas.DrawLine(14, 52, 40, 52, ink);
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var data = image.Encode(format, 90);
         using var file = File.Create(path);
         data.SaveTo(file);
     }
@@ -87,6 +87,26 @@ public class ImageInputTests
 
         var missing = Assert.Throws<FileNotFoundException>(() => ImageInput.Load(dir.File("missing.png")));
         Assert.Contains("missing.png", missing.Message);
+        Assert.Contains("is a directory", Assert.Throws<FileNotFoundException>(() => ImageInput.Load(dir.Path)).Message);
+    }
+
+    [Theory]
+    [InlineData(SKEncodedImageFormat.Jpeg)]
+    [InlineData(SKEncodedImageFormat.Png)]
+    public void ATruncatedImageIsRefusedNotGuessedAt(SKEncodedImageFormat format)
+    {
+        // Issue 18, item 14: half a JPEG used to decode, grey-filled, and be classified with confidence.
+        using var dir = new TempDirectory();
+        var whole = dir.File("whole.img");
+        DrawDigit(whole, format: format);
+        Assert.Equal(28 * 28, ImageInput.Load(whole).Length);
+
+        var bytes = File.ReadAllBytes(whole);
+        var half = dir.File("half.img");
+        File.WriteAllBytes(half, bytes[..(bytes.Length / 2)]);
+        var e = Assert.Throws<InvalidDataException>(() => ImageInput.Load(half));
+        Assert.Contains("incomplete", e.Message);
+        Assert.Contains(half, e.Message);
     }
 
     [Fact]

@@ -81,6 +81,16 @@ public sealed class HostileModelFileTests : IDisposable
     }
 
     [Fact]
+    public void AMaxoutWhosePiecesOverflowIsRefusedInTheProjectsWords()
+    {
+        // out_features x k used to overflow an int: "Arithmetic operation resulted in an overflow."
+        var maxout = "{\"type\":\"Maxout\",\"config\":{\"in_features\":4,\"out_features\":65536,\"k\":65536}}";
+        var e = Refused(WriteRaw("maxout.safetensors", "{" + Metadata(maxout) + "}", 0), "Maxout", 16L << 20);
+        Assert.DoesNotContain("Arithmetic", e.Message);
+        Assert.Contains("k 65536", e.Message);
+    }
+
+    [Fact]
     public void ATensorOfAnUnloadableDTypeIsRefusedBeforeAnyLayerIsBuilt()
     {
         // A 900 MB sparse U8 tensor used to pay for a declared 30000 x 30000 Linear layer (3.6 GB) before the dtype was checked.

@@ -9,7 +9,7 @@ internal static class LossCases
     public static readonly string[] Names =
     [
         "quadratic", "mse", "bce", "bce_logits", "logistic", "hinge", "cross_entropy_labels",
-        "cross_entropy_soft", "nll", "poisson_log", "poisson_rate", "l2",
+        "cross_entropy_soft", "nll", "poisson_log", "poisson_rate", "l2", "l1", "huber",
     ];
 
     /// <summary>A valid prediction for the loss (the input that is differentiated) and the loss as a function of it.</summary>
@@ -31,6 +31,8 @@ internal static class LossCases
             "poisson_log" => (Randn(4, 3), z => Loss.PoissonNegativeLogLikelihood(z, Counts(4, 3), logInput: true, reduction)),
             "poisson_rate" => (Positive(4, 3), r => Loss.PoissonNegativeLogLikelihood(r, Counts(4, 3), logInput: false, reduction)),
             "l2" => (Randn(4, 3), w => Loss.L2Penalty([w, w.Narrow(0, 1, 2).Square()], 0.3)),
+            "l1" => (Randn(4, 3), p => Loss.MeanAbsoluteError(p, Seeded(8, 4, 3), reduction)),
+            "huber" => (Randn(4, 3), p => Loss.Huber(p, Seeded(8, 4, 3), 0.7, reduction)),
             _ => throw new ArgumentException(name),
         };
     }

@@ -37,6 +37,22 @@ public class LossValueTests
     }
 
     [Fact]
+    public void MeanAbsoluteErrorAndHuberMatchTheirFormulas()
+    {
+        var a = Tensor.FromArray([1.0, 2.0, 3.0, -5.0], 2, 2);
+        var y = Tensor.FromArray([0.5, 0.0, 1.0, 1.0], 2, 2);
+        // |d| = 0.5, 2, 2, 6.
+        Assert.Equal(10.5 / 4, Loss.MeanAbsoluteError(a, y).ItemAsDouble(), 12);
+        AssertClose([0.5, 2, 2, 6], Loss.MeanAbsoluteError(a, y, Reduction.None));
+        // delta 1: 0.5 d^2 = 0.125 below it, d - 0.5 = 1.5, 1.5, 5.5 above it (PyTorch's huber_loss).
+        AssertClose([0.125, 1.5, 1.5, 5.5], Loss.Huber(a, y, reduction: Reduction.None));
+        // delta 3: 0.125, 2, 2 (quadratic), 3 (6 - 1.5) = 13.5.
+        AssertClose([0.125, 2, 2, 13.5], Loss.Huber(a, y, 3, Reduction.None));
+        Assert.Equal((0.125 + 1.5 + 1.5 + 5.5) / 4, new HuberLoss().Compute(a, y).ItemAsDouble(), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Loss.Huber(a, y, 0));
+    }
+
+    [Fact]
     public void BinaryCrossEntropyMatchesItsFormula()
     {
         var p = Tensor.FromArray([0.8, 0.3, 0.5]);

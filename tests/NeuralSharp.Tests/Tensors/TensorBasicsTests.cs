@@ -16,6 +16,22 @@ public class TensorBasicsTests
     }
 
     [Fact]
+    public void TheRankIsBoundedSoBroadcastingStaysCheap()
+    {
+        // Issue 18, item 17: rank 100,000 took over a minute per element-wise op; now it is refused, in a short message.
+        var e = Assert.Throws<ArgumentException>(() => Tensor.Zeros([.. Enumerable.Repeat(1, 100_000)]));
+        Assert.Contains("rank 100,000", e.Message);
+        Assert.Contains($"at most {Shape.MaxRank} dimensions", e.Message);
+        Assert.True(e.Message.Length < 200, e.Message);
+        Assert.Throws<ArgumentException>(() => Tensor.Ones([.. Enumerable.Repeat(1, Shape.MaxRank)]).Unsqueeze(0));
+
+        // The largest rank allowed works, broadcasting included.
+        var a = Tensor.Ones([.. Enumerable.Repeat(1, Shape.MaxRank - 1), 3]);
+        var b = Tensor.Full([.. Enumerable.Repeat(1, Shape.MaxRank - 1), 1], 2);
+        Assert.Equal([5f, 5f, 5f], (a + b + (a * b)).ToArray());
+    }
+
+    [Fact]
     public void FromArrayRejectsAShapeThatDoesNotMatchTheData()
     {
         var e = Assert.Throws<ArgumentException>(() => Tensor.FromArray(new float[5], 2, 3));

@@ -53,4 +53,27 @@ public class AnomalyDetectionTests
         Assert.Equal(3, history.Epochs.Count);
         Assert.Contains(history.Epochs, e => !double.IsFinite(e.TrainLoss));
     }
+
+    [Fact]
+    public void ALossThatGrowsByOrdersOfMagnitudeWithoutOverflowingStopsFit()
+    {
+        // Adam at 1e6 keeps every number finite (the loss reaches about 1e6 and more) but the network learns nothing.
+        var model = TrainingTestData.SmallNet();
+        var ex = Assert.Throws<TrainingDivergedException>(() => Trainer.Fit(model, new CrossEntropyLoss(), new Adam(model.Parameters(), 1e6),
+            TrainingTestData.Blobs(perClass: 8), new FitOptions { Epochs = 3, BatchSize = 8 }));
+        Assert.Matches(@"training diverged at epoch 1, batch \d+: the loss \S+ is \S+ times its starting value", ex.Message);
+        Assert.Contains("smaller learning rate", ex.Message);
+    }
+
+    [Fact]
+    public void TheSameRunWithTheGrowthCheckOffEndsFiniteAndFarAboveItsStart()
+    {
+        // What the check is for: without it, nothing non-finite ever appears and the run "succeeds".
+        var model = TrainingTestData.SmallNet();
+        var history = Trainer.Fit(model, new CrossEntropyLoss(), new Adam(model.Parameters(), 1e6),
+            TrainingTestData.Blobs(perClass: 8), new FitOptions { Epochs = 3, BatchSize = 8, DivergenceFactor = null });
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.All(history.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss)));
+        Assert.True(history.Epochs[^1].TrainLoss > 1e4 * 1.2, $"final loss {history.Epochs[^1].TrainLoss}");
+    }
 }

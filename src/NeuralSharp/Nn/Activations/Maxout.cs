@@ -14,7 +14,12 @@ public sealed class Maxout : Module, IConfigurable<Maxout, MaxoutConfig>
         Config = LayerConfig.Validate(config);
         var g = generator ?? Generator.Default;
         var bound = config.InFeatures > 0 ? 1 / Math.Sqrt(config.InFeatures) : 0;
-        var rows = checked(config.OutFeatures * config.K);
+        if ((long)config.OutFeatures * config.K * Math.Max(1, config.InFeatures) > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(config), $"Maxout: out_features {config.OutFeatures} x k {config.K} x in_features {config.InFeatures} weights are more than one tensor can hold ({Array.MaxLength:N0} elements)");
+        }
+
+        var rows = config.OutFeatures * config.K;
         Init.Uniform(CreateParameter("weight", [rows, config.InFeatures]), g, -bound, bound);
         Init.Uniform(CreateParameter("bias", [rows]), g, -bound, bound);
     }

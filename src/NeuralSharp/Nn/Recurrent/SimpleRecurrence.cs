@@ -14,6 +14,18 @@ internal static class SimpleRecurrence
         Init.Uniform(create("c", [output]), g, -bound, bound);
     }
 
+    /// <summary>Checks a batched input and returns it time-first, [T, N, input].</summary>
+    public static Tensor Input(string layer, Tensor input, int inputSize, bool batchFirst)
+    {
+        var (x, unbatched) = Sequences.Input(layer, input, inputSize, batchFirst);
+        if (unbatched)
+        {
+            throw new ArgumentException($"{layer}: expected an input of shape {(batchFirst ? "[N, T" : "[T, N")}, {inputSize}], got {input.Shape}");
+        }
+
+        return x;
+    }
+
     /// <summary>Checks a given state [N, width] against the time-first input, or makes a zero one.</summary>
     public static Tensor State(string layer, string what, Tensor? state, Tensor x, int width)
     {
