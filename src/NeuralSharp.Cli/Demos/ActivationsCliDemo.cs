@@ -23,7 +23,7 @@ internal sealed class ActivationsCliDemo : ICliDemo
         LineChart.SavePanels(path,
         [
             new Panel("Activation functions f(x)", "x", "f(x)", curves.Select(c => new Series(c.Name, c.X, c.Y)).ToArray()),
-            new Panel("Their derivatives f'(x), by autograd", "x", "f'(x)", curves.Select(c => new Series(c.Name, c.X, c.Derivative)).ToArray()),
+            new Panel("Their derivatives f'(x), by autograd", "x", "f'(x)", curves.Select(c => new Series(c.Name, c.X, c.Derivative)).ToArray(), Legend: ScottPlot.Alignment.MiddleLeft),
         ], columns: 2, panelWidth: 640, panelHeight: 480);
         Wrote(path);
         return Task.FromResult(0);

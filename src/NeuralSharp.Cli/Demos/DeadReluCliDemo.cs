@@ -18,7 +18,7 @@ internal sealed class DeadReluCliDemo : ICliDemo
             runs.Select(r => new[] { r.Name, $"{F(100 * r.DeadFraction[1], 1)}%", $"{F(100 * r.DeadFraction[^1], 1)}%", G(r.Loss[^1]) }));
         var path = context.OutputPath("dead-relu.png");
         var epochs = Enumerable.Range(0, runs[0].DeadFraction.Count).Select(e => (double)e).ToArray();
-        LineChart.Save(path, "Dead hidden units during training", "epoch", "dead units %", runs.Select(r => new Series(r.Name, epochs, r.DeadFraction.Select(f => 100 * f).ToArray())), width: 800, height: 500);
+        LineChart.Save(path, "Dead hidden units during training", "epoch", "dead units %", runs.Select(r => new Series(r.Name, epochs, r.DeadFraction.Select(f => 100 * f).ToArray())), width: 800, height: 500, legend: ScottPlot.Alignment.MiddleRight);
         Wrote(path);
         return Task.FromResult(0);
     }

@@ -18,7 +18,7 @@ internal sealed class DepthCliDemo : ICliDemo
         var best = rows.MinBy(r => r.TestError)!;
         Console.WriteLine($"lowest test error: {best.Layers} x {best.Width} ({CourseDemoOutput.F(100 * best.TestError, 1)}%) against {CourseDemoOutput.F(100 * rows[0].TestError, 1)}% for one layer of {rows[0].Width}");
         var path = context.OutputPath("depth.png");
-        Plots.LineChart.Save(path, "Test error at equal parameter counts", "hidden layers", "test error %",
+        Plots.LineChart.Save(path, "Two spirals at equal parameter counts (at most 500)", "hidden layers", "error %",
             [new Plots.Series("test error", rows.Select(r => (double)r.Layers).ToArray(), rows.Select(r => 100 * r.TestError).ToArray()),
              new Plots.Series("train error", rows.Select(r => (double)r.Layers).ToArray(), rows.Select(r => 100 * r.TrainError).ToArray())], width: 800, height: 500);
         CourseDemoOutput.Wrote(path);

@@ -20,7 +20,7 @@ internal sealed class InitCliDemo : ICliDemo
         Console.WriteLine("on square layers 1/sqrt(fan_in), Xavier and LeCun have the same variance (LeCun is truncated); only He keeps the spread through ReLU layers.");
         var path = context.OutputPath("init.png");
         var layers = Enumerable.Range(0, depth + 1).Select(l => (double)l).ToArray();
-        LineChart.Save(path, "Activation spread per layer, deep ReLU network", "layer", "std of activations", runs.Select(r => new Series(r.Name, layers, r.Std)), logY: true, width: 800, height: 500);
+        LineChart.Save(path, "Activation spread per layer, deep ReLU network", "layer", "std of activations", runs.Select(r => new Series(r.Name, layers, r.Std)), logY: true, width: 800, height: 500, legend: ScottPlot.Alignment.LowerLeft);
         Wrote(path);
         return Task.FromResult(0);
     }

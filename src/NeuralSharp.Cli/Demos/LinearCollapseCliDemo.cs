@@ -19,7 +19,7 @@ internal sealed class LinearCollapseCliDemo : ICliDemo
         Console.WriteLine("without non-linearities the deep network and the one product map agree to rounding; with ReLU they do not.");
         var path = context.OutputPath("linear-collapse.png");
         LineChart.Save(path, "First output along a line x0 + t v through input space", "t", "output 1",
-            [new Series("deep linear network", r.T, r.Deep), new Series("collapsed W x + b", r.T, r.Collapsed), new Series("same weights with ReLU", r.T, r.Relu)], width: 800, height: 500);
+            [new Series("deep linear network", r.T, r.Deep), new Series("collapsed W x + b (dashed: on the deep one)", r.T, r.Collapsed, Dashed: true), new Series("same weights with ReLU", r.T, r.Relu)], width: 800, height: 500);
         Wrote(path);
         return Task.FromResult(0);
     }

@@ -23,9 +23,9 @@ internal sealed class SgdCliDemo : ICliDemo
         var path = context.OutputPath("sgd.png");
         LineChart.SavePanels(path,
         [
-            new Panel("Loss against updates", "updates", "training loss", r.Batching.Select(d => Curve(d, 100, u => u)).ToArray(), LogY: true),
-            new Panel("Loss against examples seen", "examples seen", "training loss", r.Batching.Select(d => Curve(d, 8 * n / d.BatchSize, u => u * d.BatchSize)).ToArray(), LogY: true),
-            new Panel("Momentum on an ill-conditioned problem", "updates", "training loss", r.Momentum.Select(d => Curve(d, 200, u => u)).ToArray(), LogY: true),
+            new Panel("Loss against updates", "updates", "training loss", r.Batching.Select(d => Curve(d, 100, u => u)).ToArray(), LogY: true, Legend: ScottPlot.Alignment.UpperRight),
+            new Panel("Loss against examples seen", "examples seen", "training loss", r.Batching.Select(d => Curve(d, 8 * n / d.BatchSize, u => u * d.BatchSize)).ToArray(), LogY: true, Legend: ScottPlot.Alignment.UpperRight),
+            new Panel("Momentum on an ill-conditioned problem", "updates", "training loss", r.Momentum.Select(d => Curve(d, 200, u => u)).ToArray(), LogY: true, Legend: ScottPlot.Alignment.UpperRight),
         ], columns: 3, panelWidth: 560, panelHeight: 420);
         Wrote(path);
         return Task.FromResult(0);

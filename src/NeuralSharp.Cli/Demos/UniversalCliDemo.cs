@@ -18,7 +18,7 @@ internal sealed class UniversalCliDemo : ICliDemo
             result.Fits.Select(f => new[] { f.Units.ToString(System.Globalization.CultureInfo.InvariantCulture), G(f.MeanSquaredError), G(f.MaxError) }));
         var path = context.OutputPath("universal.png");
         LineChart.Save(path, "One hidden layer of ReLUs approximating sin(2x) + 0.3x^2", "x", "f(x)",
-            [new Series("target", result.X, result.Target), .. result.Fits.Select(f => new Series($"{f.Units} units", result.X, f.Prediction))], width: 800, height: 500);
+            [new Series("target", result.X, result.Target), .. result.Fits.Select(f => new Series(f.Units == 1 ? "1 unit" : $"{f.Units} units", result.X, f.Prediction))], width: 800, height: 500, legend: ScottPlot.Alignment.UpperCenter);
         Wrote(path);
         return Task.FromResult(0);
     }

@@ -24,7 +24,7 @@ internal sealed class VanishingCliDemo : ICliDemo
         var path = context.OutputPath("vanishing.png");
         var layers = rows.Select(r => (double)r.Layer).ToArray();
         LineChart.Save(path, "Gradient norm per layer, from the output (1) to the input", "layer (from the output)", "|dE/dW|",
-            [new Series("sigmoid (Xavier init)", layers, rows.Select(r => r.SigmoidNorm).ToArray()), new Series("ReLU (He init)", layers, rows.Select(r => r.ReluNorm).ToArray())], logY: true, width: 800, height: 500);
+            [new Series("sigmoid (Xavier init)", layers, rows.Select(r => r.SigmoidNorm).ToArray()), new Series("ReLU (He init)", layers, rows.Select(r => r.ReluNorm).ToArray())], logY: true, width: 800, height: 500, legend: ScottPlot.Alignment.LowerLeft);
         Wrote(path);
         return Task.FromResult(0);
     }

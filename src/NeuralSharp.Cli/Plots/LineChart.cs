@@ -7,7 +7,8 @@ namespace NeuralSharp.Cli.Plots;
 /// <param name="Label">The legend text.</param>
 /// <param name="X">The x values.</param>
 /// <param name="Y">The y values, as many as <paramref name="X"/>.</param>
-internal sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+/// <param name="Dashed">Draw the curve dashed (e.g. one that lies exactly on another).</param>
+internal sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false);
 
 /// <summary>One chart of <see cref="LineChart.SavePanels"/>: a title, axis labels, curves, and whether either axis is logarithmic.</summary>
 /// <param name="Title">The chart's title.</param>
@@ -16,15 +17,16 @@ internal sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyLi
 /// <param name="Series">The curves.</param>
 /// <param name="LogY">Plot log10(y), labelled as powers of ten.</param>
 /// <param name="LogX">Plot log10(x), labelled as powers of ten.</param>
-internal sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series, bool LogY = false, bool LogX = false);
+/// <param name="Legend">Where the legend sits inside the axes.</param>
+internal sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series, bool LogY = false, bool LogX = false, Alignment Legend = Alignment.LowerRight);
 
 /// <summary>The line chart most demos draw: several labelled curves on one pair of axes, optionally on a log scale.</summary>
 internal static class LineChart
 {
     /// <summary>Writes the chart to <paramref name="path"/> (through a temporary file, so a failure leaves no half PNG).</summary>
-    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY = false, int width = 900, int height = 560)
+    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY = false, int width = 900, int height = 560, Alignment legend = Alignment.LowerRight)
     {
-        var plot = Build(new Panel(title, xLabel, yLabel, series.ToArray(), logY));
+        var plot = Build(new Panel(title, xLabel, yLabel, series.ToArray(), logY, Legend: legend));
         var temp = path + ".tmp";
         plot.SavePng(temp, width, height);
         File.Move(temp, path, overwrite: true);
@@ -77,6 +79,10 @@ internal static class LineChart
             line.Color = Colors.Category10[i++ % Colors.Category10.Length];
             line.LineWidth = 2;
             line.MarkerSize = s.X.Count > 60 ? 0 : 5;
+            if (s.Dashed)
+            {
+                line.LinePattern = LinePattern.Dashed;
+            }
         }
 
         if (panel.LogY)
@@ -88,16 +94,24 @@ internal static class LineChart
         {
             plot.Axes.Bottom.TickGenerator = PowerOfTenTicks();
         }
+        else if (panel.Series.Count > 0 && panel.Series.All(s => s.X.All(x => x == Math.Round(x))))
+        {
+            // Layers, epochs, bits: no ticks between whole numbers.
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        }
 
         plot.Title(panel.Title);
         plot.XLabel(panel.LogX ? panel.XLabel + " (log scale)" : panel.XLabel);
         plot.YLabel(panel.LogY ? panel.YLabel + " (log scale)" : panel.YLabel);
-        plot.ShowLegend();
+        plot.ShowLegend(panel.Legend);
         return plot;
     }
 
+    // Ticks only at whole powers of ten, with log-spaced minor ticks between them.
     private static ScottPlot.TickGenerators.NumericAutomatic PowerOfTenTicks() => new()
     {
+        IntegerTicksOnly = true,
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
         LabelFormatter = v => "1e" + v.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -25,7 +25,15 @@ public static class ActivationsDemo
     {
         var x = Tensor.Linspace(from, to, points, DType.Float64).RequireGrad();
         var y = activation.Double().Forward(x);
+        if (!y.RequiresGrad)
+        {
+            // A step (or sign) is not differentiable in the autograd sense: its output carries no graph, and its derivative is zero almost everywhere.
+            return new ActivationCurve(name, x.Detach().ToDoubleArray(), y.ToDoubleArray(), new double[points]);
+        }
+
         y.Sum().Backward();
-        return new ActivationCurve(name, x.Detach().ToDoubleArray(), y.Detach().ToDoubleArray(), x.Grad!.ToDoubleArray());
+
+        // An op with a zero gradient may leave no gradient at all in x.
+        return new ActivationCurve(name, x.Detach().ToDoubleArray(), y.Detach().ToDoubleArray(), x.Grad?.ToDoubleArray() ?? new double[points]);
     }
 }
