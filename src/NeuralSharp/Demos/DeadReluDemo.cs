@@ -32,7 +32,7 @@ public static class DeadReluDemo
     ];
 
     /// <summary>
-    /// Trains a 10-64-64-1 network by mini-batch SGD: ReLU at <paramref name="safeRate"/>, then every activation at
+    /// Trains a 10-64-64-1 network by mini-batch Adam: ReLU at <paramref name="safeRate"/>, then every activation at
     /// <paramref name="largeRate"/>.
     /// </summary>
     public static IReadOnlyList<DeadUnitsRun> Run(double safeRate = 0.001, double largeRate = 0.1, int epochs = 8, int examples = 384, int width = 64, int seed = 1)
