@@ -8,7 +8,7 @@ internal sealed class ParityCliDemo : ICliDemo
 {
     public string Name => "parity";
 
-    public string Description => "d-bit parity, d = 2..8: one hidden layer needs units growing like 2^d, a deep network of XORs O(d)";
+    public string Description => "d-bit parity, d = 2..8: one hidden layer of AND units needs 2^(d-1), trained one-layer widths grow fast, a deep tree of XORs needs O(d)";
 
     public Task<int> RunAsync(DemoContext context)
     {
