@@ -63,7 +63,7 @@ public static class OverfittingDemo
         });
 
     /// <summary>Gaussian elimination with partial pivoting on a small dense system.</summary>
-    private static double[] Solve(double[] a, double[] b, int n)
+    internal static double[] Solve(double[] a, double[] b, int n)
     {
         for (var col = 0; col < n; col++)
         {
