@@ -49,15 +49,7 @@ internal static class LineChart
             surface.Canvas.DrawBitmap(bitmap, (i % columns) * panelWidth, (i / columns) * panelHeight);
         }
 
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        var temp = path + ".tmp";
-        using (var file = File.Create(temp))
-        {
-            data.SaveTo(file);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        TrainingPlots.SavePng(surface, path);
     }
 
     private static Plot Build(Panel panel)

@@ -146,7 +146,8 @@ internal static class TrainingPlots
         SavePng(surface, path);
     }
 
-    private static void SavePng(SKSurface surface, string path)
+    /// <summary>Writes a canvas as PNG through a temporary file, so a reader never sees half a picture.</summary>
+    internal static void SavePng(SKSurface surface, string path)
     {
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
