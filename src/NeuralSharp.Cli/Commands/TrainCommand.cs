@@ -56,7 +56,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "auto",
         };
         var outDir = new Option<string>("--out") { Description = "Folder for the model, history and plots", DefaultValueFactory = _ => "out" };
-        var quiet = new Option<bool>("--quiet") { Description = "No progress bar (a line per epoch instead)" };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the result (the test metrics line); errors still go to standard error. Without it a terminal shows a progress bar per epoch, and output redirected to a file a line per epoch" };
         var modelName = new Option<string>("--model") { Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})")), DefaultValueFactory = _ => "mlp" };
         var csv = new CsvFormatOptions();
 
@@ -84,7 +84,7 @@ internal static class TrainCommand
             var settings = new TrainSettings(
                 parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(size), parse.GetValue(layers), parse.GetValue(activation)!,
                 parse.GetValue(loss), parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(batch), parse.GetValue(epochs),
-                parse.GetValue(dropout), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(quiet) || Console.IsOutputRedirected)
+                parse.GetValue(dropout), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(quiet))
             {
                 Model = parse.GetValue(modelName)!,
                 Csv = csv.Build(parse),
@@ -128,6 +128,8 @@ internal static class TrainCommand
 
     internal static async Task RunAsync(TrainSettings s, CancellationToken cancel)
     {
+        // --quiet: everything but the result line is kept off standard output.
+        using var silence = s.Quiet ? new ConsoleSilence() : null;
         if (s.Batch < 1 || s.Epochs < 1)
         {
             throw new ArgumentException($"--batch and --epochs must be at least 1 (got {s.Batch} and {s.Epochs})");
@@ -163,7 +165,7 @@ internal static class TrainCommand
         }
 
         CheckOutDir(s.OutDir); // a bad --out must not throw a whole training run away
-        var source = await DataSource.LoadAsync(s.Dataset, s.DataRoot, s.Size, s.Quiet, cancel, new DataOptions
+        var source = await DataSource.LoadAsync(s.Dataset, s.DataRoot, s.Size, s.Quiet || Console.IsOutputRedirected, cancel, new DataOptions
         {
             Csv = s.Csv,
             TestFile = s.TestFile,
@@ -255,10 +257,14 @@ internal static class TrainCommand
         TrainingHistory history;
         try
         {
-            history = s.Quiet ? FitQuiet(model, lossFn, optimizer, train, options) : FitWithProgress(model, lossFn, optimizer, train, options);
+            // A progress bar redrawn in a log file is noise: redirected output gets a line per epoch instead.
+            history = s.Quiet || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
+                ? FitWithEpochLines(model, lossFn, optimizer, train, options)
+                : FitWithProgress(model, lossFn, optimizer, train, options);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
+            silence?.Dispose(); // where the run stopped and what it kept is said even with --quiet
             AnsiConsole.MarkupLine(checkpoint.SavedEpoch > 0
                 ? $"stopped during epoch {checkpoint.SavedEpoch + 1} of {s.Epochs}: [blue]{Markup.Escape(modelPath)}[/] holds the model after epoch {checkpoint.SavedEpoch}"
                 : $"stopped during epoch 1 of {s.Epochs}: no model was written");
@@ -268,6 +274,7 @@ internal static class TrainCommand
         AnsiConsole.Write(HistoryTable.Build(history));
         var plots = new List<string> { "curves.png" };
         Directory.CreateDirectory(s.OutDir);
+        string result;
         if (regression)
         {
             var predicted = Predictions.Values(model, test.Inputs, targetScaling);
@@ -276,17 +283,19 @@ internal static class TrainCommand
             trainingInfo["test_mse"] = metrics.Mse;
             trainingInfo["test_mae"] = metrics.Mae;
             trainingInfo["test_r2"] = metrics.R2;
-            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"test MSE [bold green]{metrics.Mse:G6}[/], MAE {metrics.Mae:G6}, R^2 {metrics.R2:F4} after {history.Epochs.Count} epochs, {history.TotalSeconds:F1} s of training"));
+            result = string.Create(CultureInfo.InvariantCulture,
+                $"test MSE [bold green]{metrics.Mse:G6}[/], MAE {metrics.Mae:G6}, R^2 {metrics.R2:F4} after {history.Epochs.Count} epochs, {history.TotalSeconds:F1} s of training");
             TrainingPlots.PredictedAgainstTrue(Path.Combine(s.OutDir, "predictions.png"), truth, predicted, source.Table?.TargetName ?? "target");
             plots.Add("predictions.png");
+            AnsiConsole.MarkupLine(result);
         }
         else
         {
             var evaluation = Trainer.Evaluate(model, lossFn, test);
             var confusion = ConfusionMatrix.From(evaluation.Predictions!, evaluation.Labels!, source.Classes);
             trainingInfo["test_accuracy"] = evaluation.Accuracy ?? 0;
-            AnsiConsole.MarkupLine($"test accuracy [bold green]{HistoryTable.Percent(evaluation.Accuracy)}[/] after {history.Epochs.Count} epochs, {history.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of training");
+            result = $"test accuracy [bold green]{HistoryTable.Percent(evaluation.Accuracy)}[/] after {history.Epochs.Count} epochs, {history.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of training";
+            AnsiConsole.MarkupLine(result);
             plots.AddRange(WriteClassPlots(s.OutDir, confusion, source, evaluation));
         }
 
@@ -302,6 +311,11 @@ internal static class TrainCommand
         AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
         AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
         AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(modelPath)}[/], history.csv, history.json, {string.Join(", ", plots)} in [blue]{Markup.Escape(s.OutDir)}[/]");
+        if (silence is not null)
+        {
+            silence.Dispose();
+            AnsiConsole.MarkupLine(result);
+        }
     }
 
     /// <summary>The <c>cli.run</c> entry that eval, predict and summary read back (see <see cref="SavedModel"/>); the test metrics are added after training.</summary>
@@ -342,7 +356,7 @@ internal static class TrainCommand
 
     private static Dictionary<string, string> Metadata(Dictionary<string, object> info) => new() { [SavedModel.RunKey] = JsonSerializer.Serialize(info) };
 
-    private static TrainingHistory FitQuiet(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)
+    private static TrainingHistory FitWithEpochLines(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)
     {
         var callback = new EpochPrinter();
         return Trainer.Fit(model, loss, optimizer, train, options with { Callbacks = [.. options.Callbacks, callback] });

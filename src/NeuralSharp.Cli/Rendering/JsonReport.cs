@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Spectre.Console;
 
 namespace NeuralSharp.Cli.Rendering;
 
@@ -31,15 +30,7 @@ internal static class JsonReport
     /// <summary>Runs <paramref name="command"/> with the console silenced and returns the JSON it reported.</summary>
     public static async Task<(int Code, string? Json)> Capture(Func<Task<int>> command)
     {
-        var saved = AnsiConsole.Console;
-        var savedOut = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(TextWriter.Null),
-        });
+        using var silence = new ConsoleSilence();
         _result = null;
         try
         {
@@ -53,8 +44,6 @@ internal static class JsonReport
         }
         finally
         {
-            AnsiConsole.Console = saved;
-            Console.SetOut(savedOut);
             _result = null;
         }
     }

@@ -203,7 +203,7 @@ public class CliAppTests
         var outDir = dir.File("run");
 
         var (code, output, error) = await CliRunner.Run("train", "--dataset", "csv:" + csv, "--layers", "4,16,3", "--epochs", "3", "--batch", "16",
-            "--lr", "0.05", "--validation-split", "0.25", "--out", outDir, "--quiet");
+            "--lr", "0.05", "--validation-split", "0.25", "--out", outDir);
         Assert.True(code == 0, error);
         Assert.Equal("", error);
         Assert.Contains("blobs.csv: 120 training, 40 validation and 40 test examples, 4 inputs, 3 classes", output);

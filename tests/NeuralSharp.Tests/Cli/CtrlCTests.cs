@@ -36,7 +36,7 @@ public sealed class CtrlCTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { cli, "train", "--dataset", "csv:" + csv, "--layers", "4,64,3", "--batch", "4", "--epochs", "10000", "--quiet", "--threads", "1", "--out", outDir })
+        foreach (var a in new[] { cli, "train", "--dataset", "csv:" + csv, "--layers", "4,64,3", "--batch", "4", "--epochs", "10000", "--threads", "1", "--out", outDir })
         {
             start.ArgumentList.Add(a);
         }

@@ -5,7 +5,7 @@ using NeuralSharp.Tests.Data;
 
 namespace NeuralSharp.Tests.Cli;
 
-/// <summary><c>--json</c> (issue 17): the result as one JSON object on standard output and nothing else; failures stay one error line.</summary>
+/// <summary><c>--json</c> and <c>--quiet</c> (issue 17): the result (as one JSON object, or as its one line) on standard output and nothing else; failures stay one error line.</summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class JsonOutputTests : IDisposable
 {
@@ -41,6 +41,19 @@ public sealed class JsonOutputTests : IDisposable
 
         using var summary = await Json("summary", model, "--json");
         Assert.Equal(summary.RootElement.GetProperty("parameters").GetInt64(), summary.RootElement.GetProperty("layers").EnumerateArray().Sum(l => l.GetProperty("parameters").GetInt64()));
+    }
+
+    [Fact]
+    public async Task QuietTrainingPrintsTheResultLineAndNothingElse()
+    {
+        var csv = _dir.File("quiet.csv");
+        CliRunner.WriteBlobsCsv(csv, rows: 100);
+        var (code, output, error) = await CliRunner.Run("train", "--dataset", "csv:" + csv, "--epochs", "3", "--out", _dir.File("quiet"), "--quiet");
+        Assert.True(code == 0, error);
+        Assert.Equal("", error);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^test accuracy \d+\.\d+% after 3 epochs, [\d.]+ s of training$", line);
+        Assert.True(File.Exists(_dir.File("quiet/model.safetensors")));
     }
 
     [Fact]

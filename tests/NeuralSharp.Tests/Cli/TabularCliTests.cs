@@ -81,7 +81,7 @@ public sealed class TabularCliTests : IDisposable
 
     /// <summary>A train command line: 15 epochs of batches of 16 unless <paramref name="more"/> says otherwise.</summary>
     private string[] Train(string data, params string[] more) =>
-        ["train", "--dataset", "csv:" + data, .. more.Contains("--epochs") ? [] : new[] { "--epochs", "15" }, "--batch", "16", "--out", _dir.File("run"), "--quiet", .. more];
+        ["train", "--dataset", "csv:" + data, .. more.Contains("--epochs") ? [] : new[] { "--epochs", "15" }, "--batch", "16", "--out", _dir.File("run"), .. more];
 
     [Fact]
     public async Task ClassNamesInTheFirstColumnOfASemicolonFileTrainEvalAndPredict()
@@ -169,7 +169,7 @@ public sealed class TabularCliTests : IDisposable
         await FailsWithOneLine("no space: --dataset csv:" + data, "train", "--dataset", "csv:", data, "--quiet");
         await FailsWithOneLine("right after the colon", "train", "--dataset", "csv:", "--quiet");
         // A space inside the quoted value is forgiven.
-        Assert.Contains("3 classes", await Succeeds(["train", "--dataset", "csv: " + data, "--epochs", "1", "--out", _dir.File("run"), "--quiet"]));
+        Assert.Contains("3 classes", await Succeeds(["train", "--dataset", "csv: " + data, "--epochs", "1", "--out", _dir.File("run")]));
         await FailsWithOneLine("--size", Train(data, "--size", "16"));
     }
 
