@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralSharp.Cli.Demos;
+using NeuralSharp.Cli.Rendering;
 
 namespace NeuralSharp.Cli.Commands;
 
@@ -23,8 +24,10 @@ internal static class DemoCommand
         foreach (var demo in All)
         {
             var sub = new Command(demo.Name, demo.Description);
-            sub.SetAction((parse, cancel) => demo.RunAsync(new DemoContext(
-                parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(data), parse.GetValue(quiet) || Console.IsOutputRedirected, cancel)));
+            sub.SetAction((parse, cancel) => parse.GetValue(JsonReport.Option)
+                ? throw new ArgumentException($"--json: the {demo.Name} demo prints a table and writes a picture; it has no JSON result")
+                : demo.RunAsync(new DemoContext(
+                    parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(data), parse.GetValue(quiet) || Console.IsOutputRedirected, cancel)));
             command.Subcommands.Add(sub);
         }
 

@@ -70,6 +70,12 @@ public sealed class JsonOutputTests : IDisposable
         (code, _, error) = await CliRunner.Run("predict", model, "--csv", _dir.File("rows.csv"), "--json");
         Assert.Equal(1, code);
         Assert.Contains("--json with --csv needs --out", error);
+
+        // A demo has no JSON result: refused before it runs, so nothing is drawn.
+        (code, _, error) = await CliRunner.Run("demo", "xor", "--out", _dir.File("xor"), "--json");
+        Assert.Equal(1, code);
+        Assert.Contains("no JSON result", error);
+        Assert.False(Directory.Exists(_dir.File("xor")));
     }
 
     private static async Task<JsonDocument> Json(params string[] args)
