@@ -17,6 +17,7 @@ public class CourseDemoCliTests
     [InlineData("activations", 1280, 480, "f and f' (autograd) at a few points")]
     [InlineData("sgd", 1680, 420, "momentum 0.9, lr 5")]
     [InlineData("linear-collapse", 800, 500, "agree to rounding")]
+    [InlineData("rnn-gradients", 800, 500, "after 50 steps: rho 0.9 gives")]
     public async Task CourseDemoPrintsItsTableAndDrawsItsPng(string name, int width, int height, string mentions)
     {
         using var dir = new TempDirectory();
