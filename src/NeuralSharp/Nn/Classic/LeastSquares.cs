@@ -2,7 +2,7 @@ namespace NeuralSharp.Nn;
 
 /// <summary>
 /// Linear least squares in closed form, for readouts fitted without gradient descent (the output layer of a
-/// <see cref="RbfNetwork"/>, the pseudo-inverse rule of a Hopfield network).
+/// <see cref="RbfNetwork"/>, the ridge readout of an <see cref="EchoStateNetwork"/>).
 /// </summary>
 public static class LeastSquares
 {

@@ -121,7 +121,7 @@ public sealed class EchoStateNetwork : Module, IConfigurable<EchoStateNetwork, E
         }
 
         var rhs = withOne.T.MatMul(y).ToDoubleArray();
-        var solution = SolveSymmetric(gram, rhs, d, outputs);
+        var solution = LeastSquares.SolveDense(Tensor.FromArray(gram, d, d), Tensor.FromArray(rhs, d, outputs)).ToDoubleArray();
 
         // solution is [d, outputs]; the readout is its transpose without the last row, which is the bias.
         var w = new double[outputs * (d - 1)];
@@ -220,75 +220,5 @@ public sealed class EchoStateNetwork : Module, IConfigurable<EchoStateNetwork, E
         var f = features.Narrow(0, Config.Washout, steps).Contiguous().Reshape(steps * n, features.Size(2)).Detach().Double();
         var t = y.Narrow(0, Config.Washout, steps).Contiguous().Reshape(steps * n, Config.OutputSize).Detach().Double();
         return (f, t);
-    }
-
-    /// <summary>Solves the symmetric positive (semi)definite system a X = b for <paramref name="columns"/> right-hand sides by Gaussian elimination with partial pivoting.</summary>
-    private static double[] SolveSymmetric(double[] a, double[] b, int n, int columns)
-    {
-        for (var col = 0; col < n; col++)
-        {
-            var pivot = col;
-            for (var r = col + 1; r < n; r++)
-            {
-                if (Math.Abs(a[(r * n) + col]) > Math.Abs(a[(pivot * n) + col]))
-                {
-                    pivot = r;
-                }
-            }
-
-            if (Math.Abs(a[(pivot * n) + col]) < 1e-300)
-            {
-                throw new ArithmeticException("echostatenetwork: the ridge system is singular; use a positive ridge penalty");
-            }
-
-            if (pivot != col)
-            {
-                for (var k = 0; k < n; k++)
-                {
-                    (a[(col * n) + k], a[(pivot * n) + k]) = (a[(pivot * n) + k], a[(col * n) + k]);
-                }
-
-                for (var k = 0; k < columns; k++)
-                {
-                    (b[(col * columns) + k], b[(pivot * columns) + k]) = (b[(pivot * columns) + k], b[(col * columns) + k]);
-                }
-            }
-
-            for (var r = col + 1; r < n; r++)
-            {
-                var factor = a[(r * n) + col] / a[(col * n) + col];
-                if (factor == 0)
-                {
-                    continue;
-                }
-
-                for (var k = col; k < n; k++)
-                {
-                    a[(r * n) + k] -= factor * a[(col * n) + k];
-                }
-
-                for (var k = 0; k < columns; k++)
-                {
-                    b[(r * columns) + k] -= factor * b[(col * columns) + k];
-                }
-            }
-        }
-
-        var x = new double[n * columns];
-        for (var r = n - 1; r >= 0; r--)
-        {
-            for (var k = 0; k < columns; k++)
-            {
-                var s = b[(r * columns) + k];
-                for (var j = r + 1; j < n; j++)
-                {
-                    s -= a[(r * n) + j] * x[(j * columns) + k];
-                }
-
-                x[(r * columns) + k] = s / a[(r * n) + r];
-            }
-        }
-
-        return x;
     }
 }
