@@ -13,6 +13,15 @@ public sealed record SummaryRow(string Name, string Layer, Shape OutputShape, lo
 {
     /// <summary>The shapes of every tensor the layer returned (several for a <see cref="Module{TIn, TOut}"/> returning, say, output and state); the first is <see cref="OutputShape"/>.</summary>
     public IReadOnlyList<Shape> OutputShapes { get; init; } = [OutputShape];
+
+    /// <summary>
+    /// For a convolution (<see cref="Conv1d"/>, <see cref="Conv2d"/>): the parameters of the dense layer with the same
+    /// input and output sizes per example (and a bias if the convolution has one), which parameter sharing saves; null otherwise.
+    /// </summary>
+    public long? DenseParameters { get; init; }
+
+    /// <summary>For a convolution, one example's input and output shapes, e.g. [1, 28, 28] and [6, 28, 28]; null otherwise.</summary>
+    public (Shape Input, Shape Output)? DenseShapes { get; init; }
 }
 
 /// <summary>
@@ -143,6 +152,14 @@ public sealed class Summary
         }
 
         sb.AppendLine(line);
+        foreach (var r in Rows)
+        {
+            if (r.DenseParameters is { } dense && r.DenseShapes is var (from, to))
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"Parameter sharing: {r.Name} has {Module.FormatCount(r.Parameters)} parameters; a dense layer from {from} to {to} would have {Module.FormatCount(dense)}.");
+            }
+        }
+
         sb.AppendLine(CultureInfo.InvariantCulture, $"Total parameters: {Module.FormatCount(TotalParameters)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Trainable parameters: {Module.FormatCount(TrainableParameters)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Non-trainable parameters: {Module.FormatCount(TotalParameters - TrainableParameters)}");
@@ -188,8 +205,23 @@ public sealed class Summary
         }
 
         var output = module.Call(input);
-        rows.Add(new SummaryRow(name.Length == 0 ? module.TypeName : name, Header(module), output.Shape, module.ParameterCount));
+        var row = new SummaryRow(name.Length == 0 ? module.TypeName : name, Header(module), output.Shape, module.ParameterCount);
+        rows.Add(module switch
+        {
+            Conv1d c => WithDense(row, input, output, 2, c.Config.Bias),
+            Conv2d c => WithDense(row, input, output, 3, c.Config.Bias),
+            _ => row,
+        });
         return output;
+    }
+
+    // The dense layer with a convolution's per-example input and output sizes: in x out weights, plus out biases.
+    private static SummaryRow WithDense(SummaryRow row, Tensor input, Tensor output, int exampleRank, bool bias)
+    {
+        var from = new Shape(input.Shape.Dims[^exampleRank..]);
+        var to = new Shape(output.Shape.Dims[^exampleRank..]);
+        long inputs = from.Dims.Aggregate(1L, (a, d) => a * d), outputs = to.Dims.Aggregate(1L, (a, d) => a * d);
+        return row with { DenseParameters = (inputs * outputs) + (bias ? outputs : 0), DenseShapes = (from, to) };
     }
 
     /// <summary>Runs <paramref name="run"/> with the model in evaluation mode and without gradients, then restores every module's mode.</summary>

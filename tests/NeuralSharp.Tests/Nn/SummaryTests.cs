@@ -56,4 +56,25 @@ public class SummaryTests
         Assert.Equal(4, summary.TrainableParameters);
         Assert.Contains("Non-trainable parameters: 12", summary.ToString());
     }
+
+    [Fact]
+    public void EachConvolutionIsShownBesideTheDenseLayerWithTheSameSizes()
+    {
+        var g = new Generator(2);
+        var net = new Sequential(new Conv2d(1, 6, 5, padding: 2, generator: g), new ReLU(), new MaxPool2d(2), new Conv2d(6, 16, 5, bias: false, generator: g), new Flatten(), new Linear(1600, 10, generator: g));
+        var summary = Summary.Create(net, [2, 1, 28, 28]);
+        Assert.Equal((784L * 4704) + 4704, summary.Rows[0].DenseParameters);
+        Assert.Equal(156, summary.Rows[0].Parameters);
+        Assert.Equal((new Shape(1, 28, 28), new Shape(6, 28, 28)), summary.Rows[0].DenseShapes);
+        Assert.Equal(6L * 14 * 14 * 16 * 10 * 10, summary.Rows[3].DenseParameters);
+        Assert.All(new[] { 1, 2, 4, 5 }, i => Assert.Null(summary.Rows[i].DenseParameters));
+        var text = summary.ToString();
+        Assert.Contains("Parameter sharing: 0 has 156 parameters; a dense layer from [1, 28, 28] to [6, 28, 28] would have 3,692,640.", text);
+        Assert.Contains("Parameter sharing: 3 has 2,400 parameters;", text);
+        Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("Parameter sharing", StringComparison.Ordinal)));
+
+        // The count is the one a Linear layer of those sizes has.
+        var conv1d = Summary.Create(new Sequential(new Conv1d(2, 3, 3, generator: g)), [1, 2, 10]);
+        Assert.Equal(new Linear(2 * 10, 3 * 8).ParameterCount, conv1d.Rows[0].DenseParameters);
+    }
 }
