@@ -127,7 +127,7 @@ internal interface IBackend
 
     /// <summary>
     /// y [N, O, OH, OW] = the convolution of x [N, C, H, W] with weight [O, C / groups, kh, kw] plus bias [O]
-    /// (or none); each image's windows are kept in <paramref name="columns"/> [N, C kh kw, OH OW] when it is not null.
+    /// (or none); the windows are kept in <paramref name="columns"/> (N C kh kw OH OW elements, in the backend's own order) when it is not null.
     /// </summary>
     void Conv2dForward(Tensor x, Tensor weight, Tensor? bias, in ConvGeometry geometry, int groups, Tensor? columns, Tensor y);
 
@@ -136,9 +136,9 @@ internal interface IBackend
 
     /// <summary>
     /// dw [O, C / groups, kh, kw] and db [O] (overwritten; db may be null) = the gradients of the convolution with respect
-    /// to its weight and bias, given dy and the windows the forward pass kept (the input itself for a pointwise convolution).
+    /// to its weight and bias, given dy and the windows that <see cref="Conv2dForward"/> kept, or null to unfold the input x again.
     /// </summary>
-    void Conv2dBackwardWeight(Tensor dy, Tensor columns, in ConvGeometry geometry, int groups, Tensor dw, Tensor? db);
+    void Conv2dBackwardWeight(Tensor dy, Tensor? columns, Tensor x, in ConvGeometry geometry, int groups, Tensor dw, Tensor? db);
 
     /// <summary>y [N, C, OH, OW] = the largest value of each window of x [N, C, H, W], padding as minus infinity (2-D max pooling).</summary>
     void MaxPool2d(Tensor x, in ConvGeometry geometry, Tensor y);

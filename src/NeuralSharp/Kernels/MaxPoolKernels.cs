@@ -86,36 +86,37 @@ internal static class MaxPoolKernels
         /// <summary>The largest value of the window at (oy, ox) and its index in the plane (-1 if the window lies in the padding).</summary>
         private (T Value, int Index) Winner(ReadOnlySpan<T> input, int oy, int ox)
         {
+            int top = (oy * g.StrideHeight) - g.PadTop, left = (ox * g.StrideWidth) - g.PadLeft;
+            var (i0, i1) = Taps(top, g.Height, g.KernelHeight, g.DilationHeight);
+            var (j0, j1) = Taps(left, g.Width, g.KernelWidth, g.DilationWidth);
             var best = T.NegativeInfinity;
             var at = -1;
-            int top = (oy * g.StrideHeight) - g.PadTop, left = (ox * g.StrideWidth) - g.PadLeft;
-            for (var i = 0; i < g.KernelHeight; i++)
+            for (var i = i0; i < i1; i++)
             {
-                var iy = top + (i * g.DilationHeight);
-                if ((uint)iy >= (uint)g.Height)
+                var start = ((top + (i * g.DilationHeight)) * g.Width) + left;
+                for (var j = j0; j < j1; j++)
                 {
-                    continue;
-                }
+                    var index = start + (j * g.DilationWidth);
+                    var v = input[index];
 
-                var row = iy * g.Width;
-                for (var j = 0; j < g.KernelWidth; j++)
-                {
-                    var ix = left + (j * g.DilationWidth);
-                    if ((uint)ix >= (uint)g.Width)
-                    {
-                        continue;
-                    }
-
-                    var v = input[row + ix];
-                    if (v > best || at < 0 || (T.IsNaN(v) && !T.IsNaN(best)))
+                    // A NaN wins over any number, as in PyTorch.
+                    if (at < 0 || v > best || (T.IsNaN(v) && !T.IsNaN(best)))
                     {
                         best = v;
-                        at = row + ix;
+                        at = index;
                     }
                 }
             }
 
             return (best, at);
+        }
+
+        /// <summary>The kernel taps [first, last) of a window starting at <paramref name="start"/> that land inside [0, size).</summary>
+        private static (int First, int Last) Taps(int start, int size, int kernel, int dilation)
+        {
+            var first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+            var last = size - start <= 0 ? 0 : Math.Min(kernel, (size - start + dilation - 1) / dilation);
+            return (first, Math.Max(first, last));
         }
     }
 }

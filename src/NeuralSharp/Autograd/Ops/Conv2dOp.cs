@@ -22,7 +22,7 @@ internal sealed class Conv2dOp(ConvGeometry geometry, int groups, Tensor? column
 
         // The weight gradient needs each image's windows; a pointwise convolution's windows are the input itself.
         var keep = GradMode.IsEnabled && weight.RequiresGrad && !Kernels.Conv2dKernels.IsPointwise(g);
-        var columns = keep ? Tensor.Empty([n, g.PatchSize, g.OutHeight * g.OutWidth], x.DType) : null;
+        var columns = keep ? Tensor.Empty([n * g.PatchSize * g.OutHeight * g.OutWidth], x.DType) : null;
         y.Backend.Conv2dForward(x, weight, bias, g, groups, columns, y);
         var op = new Conv2dOp(g, groups, columns);
         return bias is null ? Record(op, y, x, weight) : Record(op, y, x, weight, bias);
@@ -48,7 +48,7 @@ internal sealed class Conv2dOp(ConvGeometry geometry, int groups, Tensor? column
         {
             dw = Tensor.Empty(w.Dims, w.DType);
             db = b is null ? null : Tensor.Empty(b.Dims, b.DType);
-            dw.Backend.Conv2dBackwardWeight(gradOutput, columns ?? Unfolded(x), geometry, groups, dw, db);
+            dw.Backend.Conv2dBackwardWeight(gradOutput, columns, x, geometry, groups, dw, db);
         }
 
         return b is null ? [dx, w.RequiresGrad ? dw : null] : [dx, w.RequiresGrad ? dw : null, b.RequiresGrad ? db : null];
@@ -59,19 +59,6 @@ internal sealed class Conv2dOp(ConvGeometry geometry, int groups, Tensor? column
         var (x, w) = (Inputs[0], Inputs[1]);
         var t = Apply(inputTangents[0], w, null, geometry, groups) + Apply(x, inputTangents[1], Inputs.Length > 2 ? inputTangents[2] : null, geometry, groups);
         return t;
-    }
-
-    /// <summary>The windows of x, or x itself when the convolution is pointwise (the forward pass kept none).</summary>
-    private Tensor Unfolded(Tensor x)
-    {
-        if (Kernels.Conv2dKernels.IsPointwise(geometry))
-        {
-            return x;
-        }
-
-        var cols = Tensor.Empty([x.Dims[0], geometry.PatchSize, geometry.OutHeight * geometry.OutWidth], x.DType);
-        x.Backend.Im2Col(x, geometry, cols);
-        return cols;
     }
 
     /// <summary>The same gradients from recorded operations (unfold, matrix products, fold), for createGraph.</summary>

@@ -34,16 +34,16 @@ internal sealed partial class CpuBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dBackwardWeight(Tensor dy, Tensor columns, in ConvGeometry geometry, int groups, Tensor dw, Tensor? db)
+    public void Conv2dBackwardWeight(Tensor dy, Tensor? columns, Tensor x, in ConvGeometry geometry, int groups, Tensor dw, Tensor? db)
     {
-        var (g, c) = (dy.Dense(), columns.Dense());
+        var (g, c, xd) = (dy.Dense(), columns?.Dense(), x.Dense());
         if (dw.Buffer is float[] f)
         {
-            Conv2dKernels.BackwardWeight(dy.Dims[0], (float[])g.Buffer, g.Offset, (float[])c.Buffer, c.Offset, geometry, groups, dw.Dims[0], f, dw.Offset, (float[]?)db?.Buffer, db?.Offset ?? 0);
+            Conv2dKernels.BackwardWeight(dy.Dims[0], (float[])g.Buffer, g.Offset, (float[]?)c?.Buffer, c?.Offset ?? 0, (float[])xd.Buffer, xd.Offset, geometry, groups, dw.Dims[0], f, dw.Offset, (float[]?)db?.Buffer, db?.Offset ?? 0);
         }
         else
         {
-            Conv2dKernels.BackwardWeight(dy.Dims[0], (double[])g.Buffer, g.Offset, (double[])c.Buffer, c.Offset, geometry, groups, dw.Dims[0], (double[])dw.Buffer, dw.Offset, (double[]?)db?.Buffer, db?.Offset ?? 0);
+            Conv2dKernels.BackwardWeight(dy.Dims[0], (double[])g.Buffer, g.Offset, (double[]?)c?.Buffer, c?.Offset ?? 0, (double[])xd.Buffer, xd.Offset, geometry, groups, dw.Dims[0], (double[])dw.Buffer, dw.Offset, (double[]?)db?.Buffer, db?.Offset ?? 0);
         }
     }
 
