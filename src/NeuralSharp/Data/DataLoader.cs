@@ -18,6 +18,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     private readonly int[] _order;
     private Batch? _fullBatch;
     private Batch? _lastBatch;
+    private int _epoch;
 
     /// <summary>Creates a loader over <paramref name="dataset"/>.</summary>
     /// <param name="dataset">The examples.</param>
@@ -59,6 +60,20 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>A transform applied to every batch (augmentation, normalisation).</summary>
     public Func<Batch, Batch>? Transform { get; init; }
 
+    /// <summary>
+    /// The epoch the next pass will be (0 for the first); each enumeration starts by handing it to an
+    /// <see cref="IEpochAware"/> data set (so augmentation draws anew) and then advances it. Set it to resume a run.
+    /// </summary>
+    public int Epoch
+    {
+        get => _epoch;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _epoch = value;
+        }
+    }
+
     /// <summary>The number of examples.</summary>
     public int ExampleCount => _dataset.Count;
 
@@ -68,6 +83,12 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Iterates over one epoch.</summary>
     public IEnumerator<Batch> GetEnumerator()
     {
+        if (_dataset is IEpochAware epochAware)
+        {
+            epochAware.SetEpoch(_epoch);
+        }
+
+        _epoch++;
         for (var i = 0; i < _order.Length; i++)
         {
             _order[i] = i;
@@ -84,10 +105,10 @@ public sealed class DataLoader : IEnumerable<Batch>
             var size = Math.Min(BatchSize, _order.Length - start);
             var indices = new ReadOnlyMemory<int>(_order, start, size);
             Batch batch;
-            if (ReuseBuffers && _dataset is TensorDataset tensors)
+            if (ReuseBuffers && _dataset is IBatchReuse reusable)
             {
                 var full = size == BatchSize;
-                batch = tensors.GetBatch(indices.Span, full ? _fullBatch : _lastBatch);
+                batch = reusable.GetBatch(indices.Span, full ? _fullBatch : _lastBatch);
                 if (full)
                 {
                     _fullBatch = batch;

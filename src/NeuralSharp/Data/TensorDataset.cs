@@ -4,7 +4,7 @@ namespace NeuralSharp.Data;
 /// Examples held in memory as tensors whose first dimension indexes the example (PyTorch's
 /// <c>TensorDataset</c>), with targets as a tensor or as integer class labels.
 /// </summary>
-public sealed class TensorDataset : IDataset
+public sealed class TensorDataset : IDataset, IBatchReuse
 {
     private readonly Tensor _inputs;
     private readonly Tensor? _targets;
@@ -76,6 +76,9 @@ public sealed class TensorDataset : IDataset
             ? reuse
             : new Batch(inputs, targets, labels);
     }
+
+    /// <inheritdoc cref="IBatchReuse.GetBatch" />
+    Batch IBatchReuse.GetBatch(ReadOnlySpan<int> indices, Batch? reuse) => GetBatch(indices, reuse);
 
     private static Tensor Gather(Tensor source, ReadOnlySpan<int> indices, Tensor? into)
     {
