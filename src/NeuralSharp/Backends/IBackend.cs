@@ -125,6 +125,30 @@ internal interface IBackend
     /// <summary>result [N, C, H, W] += each column of columns [N, C kh kw, OH OW] added back where its window came from (PyTorch's fold; result zeroed by the caller).</summary>
     void Col2Im(Tensor columns, in ConvGeometry geometry, Tensor result);
 
+    /// <summary>
+    /// y [N, O, OH, OW] = the convolution of x [N, C, H, W] with weight [O, C / groups, kh, kw] plus bias [O]
+    /// (or none); the windows are kept in <paramref name="columns"/> (N C kh kw OH OW elements, in the backend's own order) when it is not null.
+    /// </summary>
+    void Conv2dForward(Tensor x, Tensor weight, Tensor? bias, in ConvGeometry geometry, int groups, Tensor? columns, Tensor y);
+
+    /// <summary>dx [N, C, H, W] (overwritten) = the gradient of the convolution with respect to its input, given dy [N, O, OH, OW].</summary>
+    void Conv2dBackwardInput(Tensor dy, Tensor weight, in ConvGeometry geometry, int groups, Tensor dx);
+
+    /// <summary>
+    /// dw [O, C / groups, kh, kw] and db [O] (overwritten; db may be null) = the gradients of the convolution with respect
+    /// to its weight and bias, given dy and the windows that <see cref="Conv2dForward"/> kept, or null to unfold the input x again.
+    /// </summary>
+    void Conv2dBackwardWeight(Tensor dy, Tensor? columns, Tensor x, in ConvGeometry geometry, int groups, Tensor dw, Tensor? db);
+
+    /// <summary>y [N, C, OH, OW] = the largest value of each window of x [N, C, H, W], padding as minus infinity (2-D max pooling).</summary>
+    void MaxPool2d(Tensor x, in ConvGeometry geometry, Tensor y);
+
+    /// <summary>
+    /// Values routed along the max-pooling winners of x: with <paramref name="toInputs"/>, values [N, C, OH, OW] summed into
+    /// result [N, C, H, W] (overwritten) at each window's winner; without, result [N, C, OH, OW] = values [N, C, H, W] at the winners.
+    /// </summary>
+    void MaxPool2dRoute(Tensor x, in ConvGeometry geometry, Tensor values, Tensor result, bool toInputs);
+
     // ---- fused optimiser steps (parameter, gradient and state buffers: contiguous, same type) --
 
     /// <summary>One SGD step; <paramref name="buffer"/> is null without momentum.</summary>

@@ -15,19 +15,22 @@ internal static class ConvKernels
     /// columns[(c kh + i) kw + j, oh OW + ow] = image[c, oh sh - top + i dh, ow sw - left + j dw], zero
     /// outside the image; image is [C, H, W] and columns [C kh kw, OH OW], both dense.
     /// </summary>
-    public static void Im2Col<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> columns)
-        where T : unmanaged, IFloatingPointIeee754<T> => Walk(image, columns, g, fold: false);
+    /// <remarks>With a <paramref name="rowStride"/>, the rows of columns are that far apart: several images'
+    /// windows side by side in one column matrix [C kh kw, images x OH OW], this image's starting where
+    /// <paramref name="columns"/> starts. 0 means OH OW, one image's columns alone.</remarks>
+    public static void Im2Col<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> columns, int rowStride = 0)
+        where T : unmanaged, IFloatingPointIeee754<T> => Walk(image, columns, g, fold: false, rowStride == 0 ? g.OutHeight * g.OutWidth : rowStride);
 
-    /// <summary>image[c, iy, ix] += columns[...] for every window tap that reads (c, iy, ix): the adjoint of <see cref="Im2Col{T}"/>.</summary>
-    public static void Col2Im<T>(ReadOnlySpan<T> columns, in ConvGeometry g, Span<T> image)
-        where T : unmanaged, IFloatingPointIeee754<T> => Walk(columns, image, g, fold: true);
+    /// <summary>image[c, iy, ix] += columns[...] for every window tap that reads (c, iy, ix): the adjoint of <see cref="Im2Col{T}"/>, with the same <paramref name="rowStride"/>.</summary>
+    public static void Col2Im<T>(ReadOnlySpan<T> columns, in ConvGeometry g, Span<T> image, int rowStride = 0)
+        where T : unmanaged, IFloatingPointIeee754<T> => Walk(columns, image, g, fold: true, rowStride == 0 ? g.OutHeight * g.OutWidth : rowStride);
 
     /// <summary>
     /// Visits every (channel, kernel tap, output row) once, pairing a run of output positions with the
     /// image row it reads: unfolding copies image to columns (zeros where the window hangs over the
     /// padding), folding adds the columns back into the image. One walk, so the two stay adjoint.
     /// </summary>
-    private static void Walk<T>(ReadOnlySpan<T> src, Span<T> dst, in ConvGeometry g, bool fold)
+    private static void Walk<T>(ReadOnlySpan<T> src, Span<T> dst, in ConvGeometry g, bool fold, int rowStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = g.OutHeight, ow = g.OutWidth, plane = g.Height * g.Width;
@@ -41,7 +44,7 @@ internal static class ConvKernels
                     var (first, last) = ValidRange(ow, g.Width, g.StrideWidth, (j * g.DilationWidth) - g.PadLeft);
                     for (var y = 0; y < oh; y++)
                     {
-                        var column = ((row * oh) + y) * ow;
+                        var column = (row * rowStride) + (y * ow);
                         var iy = (y * g.StrideHeight) - g.PadTop + (i * g.DilationHeight);
                         var inside = (uint)iy < (uint)g.Height && first < last;
                         if (!fold)

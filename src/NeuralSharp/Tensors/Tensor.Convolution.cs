@@ -6,7 +6,9 @@ namespace NeuralSharp;
 // Convolutions as the course defines them: a cross-correlation of the input with a kernel, moved by a
 // stride over the zero-padded input. Each is computed as one matrix product of the kernel matrix
 // [out, in kh kw] with the unfolded input windows [in kh kw, positions], so that the packed GEMM does
-// the work and the derivatives come from two primitives: unfold and its adjoint fold.
+// the work and the derivatives come from two primitives: unfold and its adjoint fold. Conv2d (and so
+// Conv1d) fuses that composition into one primitive, Conv2dOp, which unfolds, multiplies and forgets
+// each image's windows while they are in cache; the composition remains for mixed element types.
 public sealed partial class Tensor
 {
     /// <summary>
@@ -80,6 +82,11 @@ public sealed partial class Tensor
         CheckGroups(op, input, weight, channels, outChannels, weight.Dims[1], groups);
         CheckBias(op, bias, outChannels);
         var g = Geometry(op, input, channels, (weight.Dims[2], weight.Dims[3]), stride, padding, dilation);
+        if (input.DType == weight.DType && (bias is null || bias.DType == weight.DType))
+        {
+            return Conv2dOp.Apply(input, weight, bias, g, groups);
+        }
+
         var columns = UnfoldOp.Apply(input, g);
         var positions = g.OutHeight * g.OutWidth;
 

@@ -1,7 +1,11 @@
+using NeuralSharp.Autograd.Ops;
+using NeuralSharp.Backends;
+
 namespace NeuralSharp;
 
-// Pooling, composed from primitives: windows are unfolded (Unfold) and reduced with Max or Sum, so that
-// the gradients, tangents and second derivatives come from those ops. Max pooling pads with -infinity,
+// Pooling. Max pooling is one fused primitive (MaxPool2dOp, its gradient routed back along the
+// winners); average pooling is composed: windows are unfolded (Unfold) and summed, so that its
+// gradients, tangents and second derivatives come from those ops. Max pooling pads with -infinity,
 // so that a padded position never wins; a tie goes to the first maximum in the window's row-major
 // order, as in PyTorch. Output sizes follow PyTorch: floor (or ceil, with ceilMode) of
 // (size + 2 padding - dilation (kernel - 1) - 1) / stride, plus one, and in ceil mode a last window
@@ -114,11 +118,17 @@ public sealed partial class Tensor
         // Pad so that the last window ends inside: the padding on each side, plus what ceil mode needs on the far side.
         var extraH = Math.Max(0, ((oh - 1) * s.Height) + (dilation.Height * (kernel.Height - 1)) + 1 - (h + (2 * p.Height)));
         var extraW = Math.Max(0, ((ow - 1) * s.Width) + (dilation.Width * (kernel.Width - 1)) + 1 - (w + (2 * p.Width)));
+        if (max)
+        {
+            var g = new ConvGeometry(c, h, w, kernel.Height, kernel.Width, s.Height, s.Width, p.Height, p.Height + extraH, p.Width, p.Width + extraW, dilation.Height, dilation.Width);
+            return MaxPool2dOp.Apply(input, g);
+        }
+
         var padded = p == (0, 0) && extraH == 0 && extraW == 0
             ? input
             : input.Pad([p.Width, p.Width + extraW, p.Height, p.Height + extraH], max ? double.NegativeInfinity : 0);
         var windows = Unfold(padded, kernel, dilation, stride: s).Reshape(n, c, kernel.Height * kernel.Width, oh * ow);
-        var pooled = max ? windows.Max(2) : windows.Sum(2) / Divisors(h, w, kernel, s, p, oh, ow, countIncludePad, divisorOverride, input.DType);
+        var pooled = windows.Sum(2) / Divisors(h, w, kernel, s, p, oh, ow, countIncludePad, divisorOverride, input.DType);
         return pooled.Reshape(n, c, oh, ow);
     }
 

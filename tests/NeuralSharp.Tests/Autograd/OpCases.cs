@@ -1,5 +1,6 @@
 using NeuralSharp.Autograd;
 using NeuralSharp.Autograd.Ops;
+using NeuralSharp.Backends;
 using NeuralSharp.Kernels;
 using NeuralSharp.Losses;
 using static NeuralSharp.Tests.TestData;
@@ -103,6 +104,15 @@ internal static class OpCases
         yield return new("pad", typeof(PadOp), xs => xs[0].Pad([1, 2, -1, 1], 0.5), [Randn(3, 4)]);
         yield return new("unfold", typeof(UnfoldOp), xs => Tensor.Unfold(xs[0], (2, 2), padding: (1, 0), stride: (1, 2)), [Randn(1, 2, 3, 4)]);
         yield return new("fold", typeof(FoldOp), xs => Tensor.Fold(xs[0], (3, 4), (2, 2)), [Randn(2, 8, 6)]);
+        yield return new("conv2d", typeof(Conv2dOp), xs => Tensor.Conv2d(xs[0], xs[1], xs[2], stride: (1, 2), padding: (1, 0), dilation: (1, 1)), [Randn(2, 2, 4, 5), Randn(3, 2, 2, 2), Randn(3)]);
+        yield return new("conv2d grouped and dilated", typeof(Conv2dOp), xs => Tensor.Conv2d(xs[0], xs[1], padding: (1, 1), dilation: (2, 1), groups: 2), [Randn(1, 4, 4, 3), Randn(2, 2, 2, 2)]);
+        yield return new("conv2d pointwise", typeof(Conv2dOp), xs => Tensor.Conv2d(xs[0], xs[1], xs[2]), [Randn(2, 3, 2, 2), Randn(2, 3, 1, 1), Randn(2)]);
+        yield return new("max_pool2d", typeof(MaxPool2dOp), xs => Tensor.MaxPool2d(xs[0], (2, 2), stride: (1, 2), padding: (1, 1)), [Randn(2, 2, 3, 4)]);
+        yield return new("max_pool2d ceil mode, dilated", typeof(MaxPool2dOp), xs => Tensor.MaxPool2d(xs[0], (2, 2), dilation: (1, 2), ceilMode: true), [Randn(1, 2, 5, 5)]);
+        var pooled = Randn(1, 2, 4, 4);
+        var windows = new ConvGeometry(2, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1);
+        yield return new("max_pool2d route to the inputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: true), [Randn(1, 2, 4, 4)]);
+        yield return new("max_pool2d route to the outputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: false), [Randn(1, 2, 4, 4)]);
         yield return new("permute", typeof(PermuteOp), xs => xs[0].Permute(2, 0, 1), [Randn(2, 3, 4)]);
         yield return new("reshape", typeof(ReshapeOp), xs => xs[0].Reshape(6, 2), [Randn(3, 4)]);
         yield return new("sum", typeof(SumOp), xs => xs[0].Sum([0, 2], keepDim: true), [Randn(2, 3, 4)]);

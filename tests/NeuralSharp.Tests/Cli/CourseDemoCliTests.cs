@@ -18,6 +18,8 @@ public class CourseDemoCliTests
     [InlineData("sgd", 1680, 420, "momentum 0.9, lr 5")]
     [InlineData("linear-collapse", 800, 500, "agree to rounding")]
     [InlineData("rnn-gradients", 800, 500, "after 50 steps: rho 0.9 gives")]
+    [InlineData("hopfield", 460, 660, "the classic estimate is 0.138 N")]
+    [InlineData("som", 822, 428, "hexagonal batch map: grid neighbours are")]
     [InlineData("convolution", 1200, 420, "changed 8 of 8 detector values but only")]
     public async Task CourseDemoPrintsItsTableAndDrawsItsPng(string name, int width, int height, string mentions)
     {

@@ -95,6 +95,36 @@ public class ConvolutionAndPoolingTests
         TestData.AssertGradients(t => Tensor.Conv2d(t[0], t[1], t[2], stride: (2, 1), padding: (1, 1), dilation: (1, 2), groups: 2).Square().Sum(), x, w, b);
     }
 
+    [Theory]
+    [InlineData(1, 0, 1)]
+    [InlineData(2, 1, 1)]
+    [InlineData(1, 1, 3)]
+    public void TheFusedConvolutionMatchesTheUnfoldMatMulComposition(int stride, int padding, int groups)
+    {
+        // A batch of 19 images: more than the weight gradient's 16 chunks, and not a multiple of them.
+        var x = TestData.Seeded(20, 19, 3, 7, 6).Float().RequireGrad();
+        var w = TestData.Seeded(21, 6, 3 / groups, 3, 2).Float().RequireGrad();
+        var b = TestData.Seeded(22, 6).Float().RequireGrad();
+        var upstream = TestData.Seeded(23, 19, 6, ((7 + (2 * padding) - 3) / stride) + 1, ((6 + (2 * padding) - 2) / stride) + 1).Float();
+        var fused = Tensor.Conv2d(x, w, b, (stride, stride), (padding, padding), groups: groups);
+        Assert.Equal("conv2d", fused.Creator!.Name);
+        (fused * upstream).Sum().Backward();
+        var (fx, fw, fb) = (x.Grad!.Clone(), w.Grad!.Clone(), b.Grad!.Clone());
+        x.ZeroGrad();
+        w.ZeroGrad();
+        b.ZeroGrad();
+
+        var cols = Tensor.Unfold(x, (3, 2), padding: (padding, padding), stride: (stride, stride));
+        var positions = cols.Dims[2];
+        var composed = w.Reshape(groups, 6 / groups, 3 / groups * 6).MatMul(cols.Reshape(19, groups, 3 / groups * 6, positions)).Reshape(fused.Dims) + b.Reshape(6, 1, 1);
+        (composed * upstream).Sum().Backward();
+
+        TestData.AssertClose(composed.ToDoubleArray(), fused, 1e-5);
+        TestData.AssertClose(x.Grad!.ToDoubleArray(), fx, 1e-5);
+        TestData.AssertClose(w.Grad!.ToDoubleArray(), fw, 1e-4);
+        TestData.AssertClose(b.Grad!.ToDoubleArray(), fb, 1e-4);
+    }
+
     [Fact]
     public void Conv1dAndTransposedConvolutionGradientsMatchFiniteDifferences()
     {
