@@ -6,6 +6,8 @@ using NeuralSharp.Cli.Models;
 using NeuralSharp.Cli.Plots;
 using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Cli.Setup;
+using NeuralSharp.Data;
+using NeuralSharp.Data.Transforms;
 using NeuralSharp.IO;
 using NeuralSharp.Metrics;
 using NeuralSharp.Training;
@@ -206,7 +208,11 @@ internal static class TrainCommand
         var modelPath = Path.Combine(s.OutDir, "model.safetensors");
         var checkpoint = new ModelCheckpoint(modelPath, saveBestOnly: false, metadata: Metadata(trainingInfo));
         var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new ICallback[] { scheduling, checkpoint } : [checkpoint];
-        var train = Prepare(source.Train).ToTensorDataset(oneHot, source.Classes, targetScaling);
+        IDataset train = Prepare(source.Train).ToTensorDataset(oneHot, source.Classes, targetScaling);
+        if (built.Augmentation is { } augmentation)
+        {
+            train = new TransformedDataset(train, ImageShape.Grey(source.Train.Rows, source.Train.Cols), augmentation, s.Seed);
+        }
         var validation = source.Validation is null ? null : Prepare(source.Validation).ToTensorDataset(oneHot, source.Classes, targetScaling);
         var testRows = Prepare(source.Test);
         var test = testRows.ToTensorDataset(oneHot, source.Classes, targetScaling);
@@ -236,6 +242,11 @@ internal static class TrainCommand
         {
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"targets standardised for training (mean {targetScaling.Offset[0]:G4}, sd {targetScaling.Scale[0]:G4}): losses are in standard deviations, the test metrics in the target's units"));
+        }
+
+        if (built.Augmentation is not null)
+        {
+            AnsiConsole.MarkupLine($"training images augmented, drawn anew every epoch: {Markup.Escape(built.Augmentation.ToString() ?? "")}");
         }
 
         AnsiConsole.MarkupLine($"{Markup.Escape(built.Description)}, {model.ParameterCount:N0} parameters; {Markup.Escape(lossFn.ToString() ?? lossName)}, {s.Optimizer} lr={lr.ToString(CultureInfo.InvariantCulture)} ({scheduleName} schedule), batch {s.Batch}, {s.Epochs} epochs, {Parallelism.ThreadCount} threads");
@@ -356,13 +367,13 @@ internal static class TrainCommand
 
     private static Dictionary<string, string> Metadata(Dictionary<string, object> info) => new() { [SavedModel.RunKey] = JsonSerializer.Serialize(info) };
 
-    private static TrainingHistory FitWithEpochLines(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)
+    private static TrainingHistory FitWithEpochLines(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, IDataset train, FitOptions options)
     {
         var callback = new EpochPrinter();
         return Trainer.Fit(model, loss, optimizer, train, options with { Callbacks = [.. options.Callbacks, callback] });
     }
 
-    private static TrainingHistory FitWithProgress(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, Data.TensorDataset train, FitOptions options)
+    private static TrainingHistory FitWithProgress(Nn.Module model, Losses.ILoss loss, Optim.Optimizer optimizer, IDataset train, FitOptions options)
     {
         TrainingHistory? history = null;
         AnsiConsole.Progress()

@@ -1,3 +1,4 @@
+using NeuralSharp.Data.Transforms;
 using NeuralSharp.Nn;
 
 namespace NeuralSharp.Cli.Models;
@@ -33,4 +34,7 @@ internal interface IModelRecipe
 internal sealed record ModelRequest(int Inputs, int Classes, int Rows, int Cols, string? Layers, string Activation, bool SigmoidOutput, double Dropout, Generator Generator);
 
 /// <summary>A built network and the one-line description the CLI prints before training.</summary>
-internal sealed record BuiltModel(Module Network, string Description);
+/// <param name="Network">The network: flat rows in, raw scores out.</param>
+/// <param name="Description">What the CLI prints before training.</param>
+/// <param name="Augmentation">Random transforms applied to the training images, drawn anew every epoch (null for none).</param>
+internal sealed record BuiltModel(Module Network, string Description, IImageTransform? Augmentation = null);

@@ -1,0 +1,16 @@
+namespace NeuralSharp.Cli.Models;
+
+/// <summary>What the convolutional recipes share.</summary>
+internal static class ImageRecipes
+{
+    /// <summary>Refuses data that is not 28x28 single-channel images (MNIST's and Fashion-MNIST's shape).</summary>
+    public static void Require28x28(string model, ModelRequest r)
+    {
+        if (r.Rows != 28 || r.Cols != 28)
+        {
+            throw new ArgumentException(r.Rows == 1
+                ? $"--model {model}: needs 28x28 images, but the data is a table of {r.Cols} columns; use --model mlp"
+                : $"--model {model}: needs 28x28 images, but the data's images are {r.Rows}x{r.Cols}");
+        }
+    }
+}
