@@ -57,8 +57,7 @@ internal sealed class Conv2dOp(ConvGeometry geometry, int groups, Tensor? column
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents)
     {
         var (x, w) = (Inputs[0], Inputs[1]);
-        var t = Apply(inputTangents[0], w, null, geometry, groups) + Apply(x, inputTangents[1], Inputs.Length > 2 ? inputTangents[2] : null, geometry, groups);
-        return t;
+        return Apply(inputTangents[0], w, null, geometry, groups) + Apply(x, inputTangents[1], Inputs.Length > 2 ? inputTangents[2] : null, geometry, groups);
     }
 
     /// <summary>The same gradients from recorded operations (unfold, matrix products, fold), for createGraph.</summary>
