@@ -8,7 +8,8 @@ namespace NeuralSharp.Cli.Plots;
 /// <param name="X">The x values.</param>
 /// <param name="Y">The y values, as many as <paramref name="X"/>.</param>
 /// <param name="Dashed">Draw the curve dashed (e.g. one that lies exactly on another).</param>
-internal sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false);
+/// <param name="Points">Draw only the points, unjoined (data rather than a curve).</param>
+internal sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool Points = false);
 
 /// <summary>One chart of <see cref="LineChart.SavePanels"/>: a title, axis labels, curves, and whether either axis is logarithmic.</summary>
 /// <param name="Title">The chart's title.</param>
@@ -70,7 +71,12 @@ internal static class LineChart
             line.LegendText = s.Label;
             line.Color = Colors.Category10[i++ % Colors.Category10.Length];
             line.LineWidth = 2;
-            line.MarkerSize = s.X.Count > 60 ? 0 : 5;
+            line.MarkerSize = s.Points ? 6 : s.X.Count > 60 ? 0 : 5;
+            if (s.Points)
+            {
+                line.LineWidth = 0;
+            }
+
             if (s.Dashed)
             {
                 line.LinePattern = LinePattern.Dashed;

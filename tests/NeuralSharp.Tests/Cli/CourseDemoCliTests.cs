@@ -21,6 +21,7 @@ public class CourseDemoCliTests
     [InlineData("hopfield", 460, 660, "the classic estimate is 0.138 N")]
     [InlineData("som", 822, 428, "hexagonal batch map: grid neighbours are")]
     [InlineData("convolution", 1200, 420, "changed 8 of 8 detector values but only")]
+    [InlineData("rbf", 1280, 460, "two concentric rings (200 training, 400 test points)")]
     public async Task CourseDemoPrintsItsTableAndDrawsItsPng(string name, int width, int height, string mentions)
     {
         using var dir = new TempDirectory();
