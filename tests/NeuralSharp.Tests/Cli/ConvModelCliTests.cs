@@ -1,0 +1,103 @@
+using NeuralSharp.Tests.Data;
+
+namespace NeuralSharp.Tests.Cli;
+
+/// <summary>Issue 11: the convolutional recipes through train, summary, eval and predict, on the 100-image MNIST fixture.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConvModelCliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FixtureMnist _mnist = new();
+
+    public void Dispose()
+    {
+        _mnist.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task LeNetTrainsSavesAndReloadsAsTheConvNetwork()
+    {
+        var model = await Train("lenet");
+
+        var (code, summary, error) = await CliRunner.Run("summary", model);
+        Assert.True(code == 0, error);
+        // One row per layer with its output shape: the conv layers keep 28x28 (padding 2), then 14, 10 and 5 pixels a side.
+        Assert.Matches(@"Conv2d\(1, 6, kernel_size=\(5, 5\)[^\n]*\[1, 6, 28, 28\]", summary);
+        Assert.Matches(@"MaxPool2d[^\n]*\[1, 6, 14, 14\]", summary);
+        Assert.Matches(@"Conv2d\(6, 16, kernel_size=\(5, 5\)[^\n]*\[1, 16, 10, 10\]", summary);
+        Assert.Matches(@"MaxPool2d[^\n]*\[1, 16, 5, 5\]", summary);
+        Assert.Matches(@"Flatten[^\n]*\[1, 400\]", summary);
+        Assert.Contains("Total parameters: 61,706", summary);
+
+        await EvalAndPredict(model);
+    }
+
+    [Fact]
+    public async Task CnnTrainsSavesAndReloadsAsTheConvNetwork()
+    {
+        var model = await Train("cnn");
+
+        var (code, summary, error) = await CliRunner.Run("summary", model);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"Conv2d\(1, 32[^\n]*\[1, 32, 28, 28\]", summary);
+        Assert.Matches(@"BatchNorm2d\(32[^\n]*\[1, 32, 28, 28\]", summary);
+        Assert.Matches(@"Conv2d\(64, 128[^\n]*\[1, 128, 7, 7\]", summary);
+        Assert.Matches(@"MaxPool2d[^\n]*\[1, 128, 3, 3\]", summary);
+
+        await EvalAndPredict(model);
+    }
+
+    [Fact]
+    public async Task AConvModelOnATableIsAOneLineErrorNaming28x28()
+    {
+        var data = _dir.File("blobs.csv");
+        CliRunner.WriteBlobsCsv(data);
+        foreach (var name in new[] { "lenet", "cnn" })
+        {
+            var (code, _, error) = await CliRunner.Run("train", "--dataset", "csv:" + data, "--model", name, "--epochs", "1", "--out", _dir.File("run"));
+            Assert.NotEqual(0, code);
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length == 1, error);
+            Assert.StartsWith("error: ", lines[0]);
+            Assert.Contains($"--model {name}", lines[0]);
+            Assert.Contains("28x28", lines[0]);
+            Assert.Contains("a table of 4 columns", lines[0]);
+            Assert.False(File.Exists(_dir.File("run/model.safetensors")));
+        }
+    }
+
+    /// <summary>Trains one epoch of <paramref name="model"/> on the fixture and returns the model file.</summary>
+    private async Task<string> Train(string model)
+    {
+        var outDir = _dir.File(model);
+        var (code, output, error) = await CliRunner.Run("train", "--model", model, "--epochs", "1", "--batch", "20", "--out", outDir);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("100 training and 100 test examples", output);
+        var path = Path.Combine(outDir, "model.safetensors");
+        Assert.True(File.Exists(path), output);
+        return path;
+    }
+
+    private async Task EvalAndPredict(string model)
+    {
+        var (code, eval, error) = await CliRunner.Run("eval", model, "--json");
+        Assert.True(code == 0, error);
+        using (var report = System.Text.Json.JsonDocument.Parse(eval))
+        {
+            Assert.Equal(100, report.RootElement.GetProperty("examples").GetInt32());
+            var confusion = report.RootElement.GetProperty("confusion");
+            Assert.Equal(100, confusion.EnumerateArray().Sum(row => row.EnumerateArray().Sum(c => c.GetInt32())));
+            // The fixture's labels, counted as the confusion matrix's rows are.
+            for (var digit = 0; digit < 10; digit++)
+            {
+                Assert.Equal(_mnist.Images.Labels.Count(l => l == digit), confusion[digit].EnumerateArray().Sum(c => c.GetInt32()));
+            }
+        }
+
+        (code, var predict, error) = await CliRunner.Run("predict", model, "--index", "3");
+        Assert.True(code == 0, error);
+        Assert.Contains($"true class: {_mnist.Images.Labels[3]}", predict);
+        Assert.Equal(3, CliRunner.Rows(predict, "1").Count() + CliRunner.Rows(predict, "2").Count() + CliRunner.Rows(predict, "3").Count());
+    }
+}
