@@ -1,3 +1,6 @@
+using NeuralSharp.Cli.Plots;
+using NeuralSharp.IO;
+using NeuralSharp.Nn;
 using NeuralSharp.Tests.Data;
 
 namespace NeuralSharp.Tests.Cli;
@@ -31,6 +34,7 @@ public sealed class ConvModelCliTests : IDisposable
         Assert.Contains("Total parameters: 61,706", summary);
 
         await EvalAndPredict(model);
+        AssertConvPlots(model, filters: 6, kernel: 5, [6, 16]);
     }
 
     [Fact]
@@ -46,6 +50,8 @@ public sealed class ConvModelCliTests : IDisposable
         Assert.Matches(@"MaxPool2d[^\n]*\[1, 128, 3, 3\]", summary);
 
         await EvalAndPredict(model);
+        // 32, 64 and 128 maps: the first 16 of each are drawn.
+        AssertConvPlots(model, filters: 16, kernel: 5, [16, 16, 16]);
     }
 
     [Fact]
@@ -76,7 +82,68 @@ public sealed class ConvModelCliTests : IDisposable
         Assert.Contains("100 training and 100 test examples", output);
         var path = Path.Combine(outDir, "model.safetensors");
         Assert.True(File.Exists(path), output);
+        Assert.Contains($"{ConvPlots.FiltersFile}, {ConvPlots.FeatureMapsFile} in", output);
         return path;
+    }
+
+    /// <summary>
+    /// The filters picture shows the first convolution's weights of the saved model, and the feature-maps picture the first
+    /// test image and, in the next row, its maps at the first convolution, each stretched from its lowest value (white) to its highest (black).
+    /// </summary>
+    private void AssertConvPlots(string modelPath, int filters, int kernel, int[] mapsPerConv)
+    {
+        var dir = Path.GetDirectoryName(modelPath)!;
+        var net = Model.Load(modelPath);
+        var conv = net.NamedModules().Select(m => m.Value).OfType<Conv2d>().First();
+
+        // GridPlots.Images: cells of kernel x scale pixels plus 12, captions of 20 and 10 pixels of space, 8 to a row.
+        var scale = ConvPlots.FilterScale(kernel, kernel);
+        var (cellW, cellH) = ((kernel * scale) + 12, (kernel * scale) + 30);
+        using (var bitmap = PngAssert.Drawn(Path.Combine(dir, ConvPlots.FiltersFile), Math.Min(filters, 8) * cellW, ((filters + 7) / 8) * cellH, minInkShare: 0.3, minColours: 20))
+        {
+            var weights = conv.Weight.ToArray();
+            for (var f = 0; f < filters; f++)
+            {
+                var w = weights.AsSpan(f * kernel * kernel, kernel * kernel);
+                var (x0, y0) = (((f % 8) * cellW) + 6, ((f / 8) * cellH) + 6);
+                for (var k = 0; k < w.Length; k++)
+                {
+                    Assert.Equal(Grey(w, k), bitmap.GetPixel(x0 + ((k % kernel) * scale) + 1, y0 + ((k / kernel) * scale) + 1).Red);
+                }
+            }
+        }
+
+        // GridPlots.ImageRows: a row of the input, then a row per convolution, of cells of 56 pixels 6 apart under 20-pixel titles.
+        var counts = mapsPerConv.Prepend(1).ToArray();
+        var width = 20 + (counts.Max() * 56) + ((counts.Max() - 1) * 6);
+        using var maps = PngAssert.Drawn(Path.Combine(dir, ConvPlots.FeatureMapsFile), width, 10 + (counts.Length * 86), minInkShare: 0.15, minColours: 20);
+        var image = _mnist.Images.GetImage(0).ToArray();
+        Tensor first;
+        using (NeuralSharp.Autograd.GradMode.NoGrad())
+        {
+            net.Eval();
+            first = conv.Forward(Tensor.FromArray(image, [1, 1, 28, 28]));
+        }
+
+        var map = first.ToArray().AsSpan(0, 28 * 28);
+        for (var k = 0; k < 28 * 28; k++)
+        {
+            var (x, y) = (10 + ((k % 28) * 2), 10 + 20 + ((k / 28) * 2));
+            Assert.Equal(Grey(image, k), maps.GetPixel(x, y).Red);
+            Assert.Equal(Grey(map, k), maps.GetPixel(x, y + 86).Red);
+        }
+    }
+
+    /// <summary>The grey level of value <paramref name="k"/> of <paramref name="values"/> stretched onto [0, 1], drawn dark for 1.</summary>
+    private static byte Grey(ReadOnlySpan<float> values, int k)
+    {
+        float lo = float.MaxValue, hi = float.MinValue;
+        foreach (var v in values)
+        {
+            (lo, hi) = (Math.Min(lo, v), Math.Max(hi, v));
+        }
+
+        return (byte)(255 - (int)Math.Clamp((values[k] - lo) / (hi - lo) * 255f, 0, 255));
     }
 
     private async Task EvalAndPredict(string model)
