@@ -59,7 +59,12 @@ internal static class TrainCommand
         };
         var outDir = new Option<string>("--out") { Description = "Folder for the model, history and plots", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the result (the test metrics line); errors still go to standard error. Without it a terminal shows a progress bar per epoch, and output redirected to a file a line per epoch" };
-        var modelName = new Option<string>("--model") { Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})")), DefaultValueFactory = _ => "mlp" };
+        var modelName = new Option<string>("--model")
+        {
+            Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})"))
+                + "; or PATH.json, an architecture file in the form model files carry (docs/models.md)",
+            DefaultValueFactory = _ => "mlp",
+        };
         var csv = new CsvFormatOptions();
 
         var command = new Command("train", "Train a network on MNIST, Fashion-MNIST or a CSV table (classification or regression)")
