@@ -33,6 +33,23 @@ public sealed class ConvModelCliTests : IDisposable
         Assert.Matches(@"Flatten[^\n]*\[1, 400\]", summary);
         Assert.Contains("Total parameters: 61,706", summary);
 
+        // --json gives each convolution the dense layer of its per-example sizes that the text's note names: in x out weights and out biases.
+        (code, var json, error) = await CliRunner.Run("summary", model, "--json");
+        Assert.True(code == 0, error);
+        using var report = System.Text.Json.JsonDocument.Parse(json);
+        var layers = report.RootElement.GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("name").GetString()!);
+        foreach (var (name, from, to) in new[] { ("1.0", new[] { 1, 28, 28 }, new[] { 6, 28, 28 }), ("1.3", [6, 14, 14], [16, 10, 10]) })
+        {
+            var dense = layers[name].GetProperty("dense_equivalent");
+            long inputs = from.Aggregate(1, (a, d) => a * d), outputs = to.Aggregate(1, (a, d) => a * d);
+            Assert.Equal(from, dense.GetProperty("input_shape").EnumerateArray().Select(d => d.GetInt32()));
+            Assert.Equal(to, dense.GetProperty("output_shape").EnumerateArray().Select(d => d.GetInt32()));
+            Assert.Equal((inputs * outputs) + outputs, dense.GetProperty("parameters").GetInt64());
+            Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Parameter sharing: {name} has {layers[name].GetProperty("parameters").GetInt64():N0} parameters; a dense layer from [{string.Join(", ", from)}] to [{string.Join(", ", to)}] would have {(inputs * outputs) + outputs:N0}."), summary);
+        }
+
+        Assert.Equal(2, layers.Values.Count(l => l.TryGetProperty("dense_equivalent", out _)));
+
         await EvalAndPredict(model);
         AssertConvPlots(model, filters: 6, kernel: 5, [6, 16]);
     }
