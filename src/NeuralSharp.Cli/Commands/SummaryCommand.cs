@@ -24,13 +24,7 @@ internal static class SummaryCommand
                 ["parameters"] = summary.TotalParameters,
                 ["trainable_parameters"] = summary.TrainableParameters,
                 ["training_examples"] = summary.TrainingExamples,
-                ["layers"] = new JsonArray([.. summary.Rows.Select(r => new JsonObject
-                {
-                    ["name"] = r.Name,
-                    ["layer"] = r.Layer,
-                    ["output_shape"] = JsonReport.Node(r.OutputShape.ToArray()),
-                    ["parameters"] = r.Parameters,
-                })]),
+                ["layers"] = new JsonArray([.. summary.Rows.Select(Layer)]),
             });
             if (parse.GetValue(JsonReport.Option))
             {
@@ -44,5 +38,28 @@ internal static class SummaryCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>One layer's entry; a convolution's also has the dense layer of the same sizes that the text's note compares it with.</summary>
+    private static JsonObject Layer(SummaryRow r)
+    {
+        var layer = new JsonObject
+        {
+            ["name"] = r.Name,
+            ["layer"] = r.Layer,
+            ["output_shape"] = JsonReport.Node(r.OutputShape.ToArray()),
+            ["parameters"] = r.Parameters,
+        };
+        if (r.DenseParameters is { } dense && r.DenseShapes is var (from, to))
+        {
+            layer["dense_equivalent"] = new JsonObject
+            {
+                ["input_shape"] = JsonReport.Node(from.ToArray()),
+                ["output_shape"] = JsonReport.Node(to.ToArray()),
+                ["parameters"] = dense,
+            };
+        }
+
+        return layer;
     }
 }

@@ -59,7 +59,12 @@ internal static class TrainCommand
         };
         var outDir = new Option<string>("--out") { Description = "Folder for the model, history and plots", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the result (the test metrics line); errors still go to standard error. Without it a terminal shows a progress bar per epoch, and output redirected to a file a line per epoch" };
-        var modelName = new Option<string>("--model") { Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})")), DefaultValueFactory = _ => "mlp" };
+        var modelName = new Option<string>("--model")
+        {
+            Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})"))
+                + "; or PATH.json, an architecture file in the form model files carry (docs/models.md)",
+            DefaultValueFactory = _ => "mlp",
+        };
         var csv = new CsvFormatOptions();
 
         var command = new Command("train", "Train a network on MNIST, Fashion-MNIST or a CSV table (classification or regression)")
@@ -310,6 +315,7 @@ internal static class TrainCommand
             plots.AddRange(WriteClassPlots(s.OutDir, confusion, source, evaluation));
         }
 
+        plots.AddRange(WriteConvPlots(s.OutDir, model, testRows, source.Test));
         TrainingPlots.LearningCurves(Path.Combine(s.OutDir, "curves.png"),
             history.Epochs.Select(e => e.TrainLoss).ToArray(), history.Epochs.Select(e => e.ValidationLoss ?? double.NaN).ToArray(),
             history.Epochs.Select(e => e.TrainAccuracy ?? double.NaN).ToArray(), history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray());
@@ -443,6 +449,21 @@ internal static class TrainCommand
             wrong.Select(test.Row).ToArray(), test.Rows, test.Cols,
             wrong.Select(i => $"p:{source.ClassNames[evaluation.Predictions![i]]} t:{source.ClassNames[evaluation.Labels[i]]}").ToArray());
         return ["confusion.png", "misclassified.png"];
+    }
+
+    /// <summary>For a network with 2-D convolutions: the first one's filters and the first test image's feature maps at each; returns the files written.</summary>
+    private static IEnumerable<string> WriteConvPlots(string dir, Nn.Module model, Examples prepared, Examples test)
+    {
+        var convolutions = ConvPlots.Convolutions(model);
+        if (convolutions.Count == 0)
+        {
+            return [];
+        }
+
+        ConvPlots.Filters(Path.Combine(dir, ConvPlots.FiltersFile), convolutions[0]);
+        var example = Tensor.FromArray(prepared.Row(0), [1, .. model.InputShape ?? [prepared.Inputs]]);
+        ConvPlots.FeatureMaps(Path.Combine(dir, ConvPlots.FeatureMapsFile), model, example, test.Row(0), test.Rows, test.Cols);
+        return [ConvPlots.FiltersFile, ConvPlots.FeatureMapsFile];
     }
 
     /// <summary>Checks, before any training, that the output folder (or the nearest existing folder above it) takes files; nothing is left behind.</summary>

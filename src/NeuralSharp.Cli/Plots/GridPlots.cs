@@ -32,6 +32,47 @@ internal static class GridPlots
     }
 
     /// <summary>
+    /// Rows of greyscale images under a title each (pixels in [0, 1], 1 drawn dark): every image of row <c>i</c> is
+    /// <c>Sizes[i]</c> (rows, columns) and is enlarged to fit a square of <paramref name="cell"/> pixels, so that maps of
+    /// different sizes line up. Laid out as <see cref="RowsLayout"/> says.
+    /// </summary>
+    public static void ImageRows(string path, IReadOnlyList<string> titles, IReadOnlyList<IReadOnlyList<float[]>> rows, IReadOnlyList<(int Rows, int Cols)> sizes, int cell = RowCell)
+    {
+        var (width, height) = RowsLayout(rows.Select(r => r.Count).ToArray(), cell);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var font = new SKFont(SKTypeface.Default, 13);
+        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var y0 = RowMargin + (i * (RowTitle + cell + RowMargin));
+            canvas.DrawText(titles[i], RowMargin, y0 + 14, SKTextAlign.Left, font, ink);
+            var (r, c) = sizes[i];
+            var scale = (float)cell / Math.Max(r, c);
+            for (var j = 0; j < rows[i].Count; j++)
+            {
+                DrawGrey(canvas, rows[i][j], r, c, RowMargin + (j * (cell + RowGap)), y0 + RowTitle, scale);
+            }
+        }
+
+        TrainingPlots.SavePng(surface, path);
+    }
+
+    /// <summary>The margin around and between the rows of <see cref="ImageRows"/>, its title height, its gap between images and its default cell.</summary>
+    public const int RowMargin = 10, RowTitle = 20, RowGap = 6, RowCell = 56;
+
+    /// <summary>
+    /// The picture size of <see cref="ImageRows"/> for rows of <paramref name="counts"/> images: a margin, then per row a
+    /// title line, the cells and a margin; as wide as the longest row's cells with their gaps, plus a margin each side.
+    /// </summary>
+    public static (int Width, int Height) RowsLayout(IReadOnlyList<int> counts, int cell = RowCell)
+    {
+        var most = Math.Max(1, counts.Max());
+        return ((2 * RowMargin) + (most * cell) + ((most - 1) * RowGap), RowMargin + (counts.Count * (RowTitle + cell + RowMargin)));
+    }
+
+    /// <summary>
     /// A map of <paramref name="gridRows"/> x <paramref name="gridCols"/> units, each drawn as a cell of
     /// <paramref name="cell"/> pixels by <paramref name="draw"/> (canvas, unit, x, y), odd rows shifted half a cell for
     /// a hexagonal grid, beside a greyscale panel of one value per unit (a U-matrix: dark is far from the neighbours).

@@ -48,6 +48,13 @@ internal sealed record DataSource(string Name, bool Regression, Examples Train, 
 {
     public const string Usage = "mnist, fashion-mnist or csv:PATH";
 
+    /// <summary>
+    /// For tests: the training and test images to use for a built-in data set's name, in place of the cached files (whose
+    /// SHA-256 pins no small fixture can match); null, or a null result, loads the real files. Async-local, so a test's
+    /// choice reaches only the commands it runs.
+    /// </summary>
+    internal static readonly AsyncLocal<Func<string, (ImageDataset Train, ImageDataset Test)?>?> BuiltInOverride = new();
+
     public int Inputs => Train.Inputs;
 
     public int Classes => ClassNames.Count;
@@ -117,7 +124,7 @@ internal sealed record DataSource(string Name, bool Regression, Examples Train, 
 
         var name = spec.ToLowerInvariant();
         var progress = quiet ? null : new DownloadProgress();
-        (ImageDataset Train, ImageDataset Test) sets = name switch
+        (ImageDataset Train, ImageDataset Test) sets = BuiltInOverride.Value?.Invoke(name) ?? name switch
         {
             "mnist" => (await Mnist.LoadTrainAsync(dataRoot, progress, cancel), await Mnist.LoadTestAsync(dataRoot, progress, cancel)),
             "fashion-mnist" or "fashion" => (await FashionMnist.LoadTrainAsync(dataRoot, progress, cancel), await FashionMnist.LoadTestAsync(dataRoot, progress, cancel)),

@@ -378,6 +378,35 @@ public static class Model
     /// <exception cref="ModelFormatException">The JSON is malformed, too deeply nested, has values of the wrong type or range, names an unknown layer type, or exceeds <paramref name="maxElements"/>.</exception>
     public static ModuleBase FromArchitecture(string json, long? maxElements = null) => FromArchitecture(json, maxElements, path: null);
 
+    /// <summary>
+    /// Builds a network from architecture JSON (as produced by <see cref="ArchitectureJson"/>) initialised for training:
+    /// every layer whose constructor takes a <see cref="Generator"/> (as <c>Linear(LinearConfig, Generator?)</c> does)
+    /// is built by it from <paramref name="generator"/>, in the file's order, so that its weights get the layer's default
+    /// initialisation and its random draws (dropout masks) come from that seeded source, as in a network built in code.
+    /// </summary>
+    /// <param name="json">The architecture.</param>
+    /// <param name="generator">The seeded source of the initial weights and of the layers' random draws.</param>
+    /// <param name="maxElements">The most parameter and buffer elements the layers may allocate in all (unlimited when null).</param>
+    /// <exception cref="ModelFormatException">As for <see cref="FromArchitecture(string, long?)"/>.</exception>
+    public static ModuleBase FromArchitecture(string json, Generator generator, long? maxElements = null)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var previous = t_initGenerator;
+        t_initGenerator = generator;
+        try
+        {
+            return FromArchitecture(json, maxElements, path: null);
+        }
+        finally
+        {
+            t_initGenerator = previous;
+        }
+    }
+
+    /// <summary>The generator that configurable layers are built from while <see cref="FromArchitecture(string, Generator, long?)"/> runs on this thread; null otherwise.</summary>
+    [ThreadStatic]
+    private static Generator? t_initGenerator;
+
     /// <summary>Reads an input shape from untrusted metadata: a JSON list of at most 16 positive integers describing at most <see cref="MaxInputElements"/> elements.</summary>
     internal static Shape ParseInputShape(string json, string? path)
     {
@@ -642,8 +671,29 @@ public static class Model
 
     private static LayerFactory ConfigFactory<TLayer, TConfig>()
         where TLayer : ModuleBase, IConfigurable<TLayer, TConfig>
-        where TConfig : class =>
-        (config, _) => TLayer.Create((TConfig)LayerConfig.Read(typeof(TConfig), config));
+        where TConfig : class
+    {
+        // Create's fixed initialisation suits a file whose tensors overwrite it; a network built to be trained needs its generator.
+        var seeded = typeof(TLayer).GetConstructor([typeof(TConfig), typeof(Generator)]);
+        return (config, _) =>
+        {
+            var settings = (TConfig)LayerConfig.Read(typeof(TConfig), config);
+            if (seeded is null || t_initGenerator is not { } generator)
+            {
+                return TLayer.Create(settings);
+            }
+
+            try
+            {
+                return (TLayer)seeded.Invoke([settings, generator]);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+        };
+    }
 
     private static LayerFactory CompositeFactory<TLayer>()
         where TLayer : ModuleBase, IComposite<TLayer> =>
