@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Scripting;
 using NeuralSharp.Autograd;
 using NeuralSharp.Data;
 using NeuralSharp.Losses;
+using NeuralSharp.Nn;
 using NeuralSharp.Training;
 using Module = NeuralSharp.Nn.Module;
 
@@ -38,9 +39,10 @@ public sealed class ReadmeTests : IDisposable
         // The four parts of the tour; Containing fails if a part is missing or shown twice.
         Assert.True(ReadmeSnippets.All.Count >= 4, $"README.md has {ReadmeSnippets.All.Count} C# blocks");
         _ = ReadmeSnippets.Containing("ForwardAD.Jvp");
-        _ = ReadmeSnippets.Containing("Trainer.Fit");
+        _ = ReadmeSnippets.Containing("Trainer.Fit(model");
         _ = ReadmeSnippets.Containing("optimizer.Step()");
-        _ = ReadmeSnippets.Containing("Model.Save");
+        _ = ReadmeSnippets.Containing("new Conv2d(");
+        _ = ReadmeSnippets.Containing("Model.Save(model");
     }
 
     [Fact]
@@ -77,9 +79,9 @@ public sealed class ReadmeTests : IDisposable
     public async Task TheTrainingSavingAndLoadingSnippetsRunInOrder()
     {
         Environment.CurrentDirectory = _dir; // ModelCheckpoint("best.safetensors") and Model.Save(model, "mnist.safetensors")
-        var training = WithStandInData(ReadmeSnippets.Containing("Trainer.Fit"));
+        var training = WithStandInData(ReadmeSnippets.Containing("Trainer.Fit(model"));
         var loop = ReadmeSnippets.Containing("optimizer.Step()");
-        var saving = ReadmeSnippets.Containing("Model.Save");
+        var saving = ReadmeSnippets.Containing("Model.Save(model");
 
         var (state, printed) = await RunCapturingConsole(async () =>
         {
@@ -128,6 +130,36 @@ public sealed class ReadmeTests : IDisposable
 
         Assert.True(before > 1.0, $"the untrained network already has a loss of {before}"); // near ln 10 = 2.30 for 10 classes
         Assert.True(after < before / 4, $"the loop took the training loss from {before} to {after}");
+    }
+
+    [Fact]
+    public async Task TheConvolutionalSnippetTrainsOnShiftedImagesAndSaves()
+    {
+        Environment.CurrentDirectory = _dir; // Model.Save(cnn, "cnn.safetensors")
+        const string Setup = """
+            using NeuralSharp;
+            using NeuralSharp.Data;
+            using NeuralSharp.Losses;
+            using NeuralSharp.Nn;
+            using NeuralSharp.Optim;
+            using NeuralSharp.Training;
+            var g = new Generator(seed: 1);
+            var train = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(1280, seed: 1).ToTensorDataset();
+            var test = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(100, seed: 2).ToTensorDataset();
+            """;
+        var (state, printed) = await RunCapturingConsole(async () =>
+            await (await CSharpScript.RunAsync(Setup, ScriptOptionsForSnippets())).ContinueWithAsync(ReadmeSnippets.Containing("new Conv2d(")));
+
+        Assert.Contains(printed, l => l.Contains("Conv2d(1, 16, kernel_size=(5, 5)", StringComparison.Ordinal));
+        var history = (TrainingHistory)state.GetVariable("cnnHistory").Value;
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.True(history.Epochs[^1].ValidationAccuracy > 0.9, $"validation accuracy {history.Epochs[^1].ValidationAccuracy}");
+        var cnn = (Module)state.GetVariable("cnn").Value;
+        var restored = NeuralSharp.IO.Model.Load(Path.Combine(_dir, "cnn.safetensors"));
+        cnn.Eval();
+        restored.Eval();
+        var test = (TensorDataset)state.GetVariable("test").Value;
+        Assert.Equal(cnn.Forward(test.Inputs).ToArray(), restored.Forward(test.Inputs).ToArray());
     }
 
     /// <summary>The MNIST loads replaced by <see cref="ReadmeStandIn"/>; fails if the README no longer loads MNIST that way.</summary>
