@@ -149,6 +149,20 @@ internal interface IBackend
     /// </summary>
     void MaxPool2dRoute(Tensor x, in ConvGeometry geometry, Tensor values, Tensor result, bool toInputs);
 
+    // ---- normalisation ----------------------------------------------------------------------
+
+    /// <summary>
+    /// y = batch normalisation of x [N, C, ...] with the batch's statistics per channel: (x - mean) / sqrt(var + eps) weight + bias
+    /// (weight and bias [C] or null); mean, variance (biased) and invStd = 1 / sqrt(var + eps), each [C], are written too.
+    /// </summary>
+    void BatchNormForward(Tensor x, Tensor? weight, Tensor? bias, double eps, Tensor mean, Tensor variance, Tensor invStd, Tensor y);
+
+    /// <summary>
+    /// The gradients of <see cref="BatchNormForward"/> given dy: dx [N, C, ...], dWeight and dBias [C], each overwritten
+    /// when not null, from x, the weight (or null) and the forward pass's mean and invStd.
+    /// </summary>
+    void BatchNormBackward(Tensor dy, Tensor x, Tensor? weight, Tensor mean, Tensor invStd, Tensor? dx, Tensor? dWeight, Tensor? dBias);
+
     // ---- fused optimiser steps (parameter, gradient and state buffers: contiguous, same type) --
 
     /// <summary>One SGD step; <paramref name="buffer"/> is null without momentum.</summary>

@@ -77,6 +77,18 @@ public abstract class BatchNormBase : Module
                 throw new ArgumentException($"{_name}: batch statistics need more than one value per feature, got input {input.Shape}{(_track ? "; use Eval() for single examples" : string.Empty)}");
             }
 
+            if (Weight is null || Weight.DType == input.DType)
+            {
+                // One fused primitive (two passes over the input forwards, three backwards) in place of the composition below.
+                var (output, batchMean, batchVariance) = Autograd.Ops.BatchNormOp.Apply(input, Weight, Bias, Eps);
+                if (IsTraining && _track)
+                {
+                    UpdateRunningStatistics(batchMean, batchVariance * (n / (n - 1.0)));
+                }
+
+                return output;
+            }
+
             mean = input.Mean(dims, keepDim: true);
             variance = (input - mean).Square().Mean(dims, keepDim: true);
             if (IsTraining && _track)

@@ -113,6 +113,8 @@ internal static class OpCases
         var windows = new ConvGeometry(2, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1);
         yield return new("max_pool2d route to the inputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: true), [Randn(1, 2, 4, 4)]);
         yield return new("max_pool2d route to the outputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: false), [Randn(1, 2, 4, 4)]);
+        yield return new("batch_norm", typeof(BatchNormOp), xs => BatchNormOp.Apply(xs[0], xs[1], xs[2], 1e-5).Output, [Randn(3, 2, 2, 3), Randn(2), Randn(2)]);
+        yield return new("batch_norm without affine, [N, C]", typeof(BatchNormOp), xs => BatchNormOp.Apply(xs[0], null, null, 1e-3).Output, [Randn(5, 3)]);
         yield return new("permute", typeof(PermuteOp), xs => xs[0].Permute(2, 0, 1), [Randn(2, 3, 4)]);
         yield return new("reshape", typeof(ReshapeOp), xs => xs[0].Reshape(6, 2), [Randn(3, 4)]);
         yield return new("sum", typeof(SumOp), xs => xs[0].Sum([0, 2], keepDim: true), [Randn(2, 3, 4)]);
