@@ -3,6 +3,9 @@ namespace NeuralSharp.Cli.Models;
 /// <summary>What the convolutional recipes share.</summary>
 internal static class ImageRecipes
 {
+    /// <summary>Hidden units of the recurrent recipes (<c>lstm</c>, <c>gru</c>).</summary>
+    public const int RecurrentUnits = 128;
+
     /// <summary>Refuses data that is not 28x28 single-channel images (MNIST's and Fashion-MNIST's shape).</summary>
     public static void Require28x28(string model, ModelRequest r)
     {

@@ -50,7 +50,7 @@ public sealed class ConvModelCliTests : IDisposable
 
         Assert.Equal(2, layers.Values.Count(l => l.TryGetProperty("dense_equivalent", out _)));
 
-        await EvalAndPredict(model);
+        await TrainedModelChecks.EvalAndPredict(model, _mnist);
         AssertConvPlots(model, filters: 6, kernel: 5, [6, 16]);
     }
 
@@ -66,9 +66,33 @@ public sealed class ConvModelCliTests : IDisposable
         Assert.Matches(@"Conv2d\(64, 128[^\n]*\[1, 128, 7, 7\]", summary);
         Assert.Matches(@"MaxPool2d[^\n]*\[1, 128, 3, 3\]", summary);
 
-        await EvalAndPredict(model);
+        await TrainedModelChecks.EvalAndPredict(model, _mnist);
         // 32, 64 and 128 maps: the first 16 of each are drawn.
         AssertConvPlots(model, filters: 16, kernel: 5, [16, 16, 16]);
+    }
+
+    [Fact]
+    public async Task ResNetTrainsSavesAndReloadsWithItsResidualBlocks()
+    {
+        var model = await Train("resnet");
+
+        var (code, summary, error) = await CliRunner.Run("summary", model);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"Conv2d\(1, 32, kernel_size=\(3, 3\)[^\n]*\[1, 32, 28, 28\]", summary);
+        Assert.Matches(@"Residual[^\n]*\[1, 64, 14, 14\]", summary);
+        Assert.Matches(@"Residual[^\n]*\[1, 128, 7, 7\]", summary);
+        Assert.Matches(@"AdaptiveAvgPool2d[^\n]*\[1, 128, 1, 1\]", summary);
+
+        // Stem 288 + 64; blocks 2 x 9,216 + 2 x 64, then 18,432 + 36,864 + 2,048 (1x1 projection) + 3 x 128,
+        // then 73,728 + 147,456 + 8,192 + 3 x 256; dense 1,290.
+        Assert.Contains("Total parameters: 308,074", summary);
+        var net = Model.Load(model);
+        Assert.Equal(3, net.NamedModules().Select(m => m.Value).OfType<Residual>().Count());
+        Assert.Equal(2, net.NamedModules().Select(m => m.Value).OfType<Residual>().Count(b => b.Shortcut is not null));
+
+        await TrainedModelChecks.EvalAndPredict(model, _mnist);
+        // Nine convolutions (the stem, two per block, two projections), in the order they run; 16 of each drawn.
+        AssertConvPlots(model, filters: 16, kernel: 3, [.. Enumerable.Repeat(16, 9)]);
     }
 
     [Fact]
@@ -76,7 +100,7 @@ public sealed class ConvModelCliTests : IDisposable
     {
         var data = _dir.File("blobs.csv");
         CliRunner.WriteBlobsCsv(data);
-        foreach (var name in new[] { "lenet", "cnn" })
+        foreach (var name in new[] { "lenet", "cnn", "resnet", "lstm", "gru" })
         {
             var (code, _, error) = await CliRunner.Run("train", "--dataset", "csv:" + data, "--model", name, "--epochs", "1", "--out", _dir.File("run"));
             Assert.NotEqual(0, code);
@@ -161,27 +185,5 @@ public sealed class ConvModelCliTests : IDisposable
         }
 
         return (byte)(255 - (int)Math.Clamp((values[k] - lo) / (hi - lo) * 255f, 0, 255));
-    }
-
-    private async Task EvalAndPredict(string model)
-    {
-        var (code, eval, error) = await CliRunner.Run("eval", model, "--json");
-        Assert.True(code == 0, error);
-        using (var report = System.Text.Json.JsonDocument.Parse(eval))
-        {
-            Assert.Equal(100, report.RootElement.GetProperty("examples").GetInt32());
-            var confusion = report.RootElement.GetProperty("confusion");
-            Assert.Equal(100, confusion.EnumerateArray().Sum(row => row.EnumerateArray().Sum(c => c.GetInt32())));
-            // The fixture's labels, counted as the confusion matrix's rows are.
-            for (var digit = 0; digit < 10; digit++)
-            {
-                Assert.Equal(_mnist.Images.Labels.Count(l => l == digit), confusion[digit].EnumerateArray().Sum(c => c.GetInt32()));
-            }
-        }
-
-        (code, var predict, error) = await CliRunner.Run("predict", model, "--index", "3");
-        Assert.True(code == 0, error);
-        Assert.Contains($"true class: {_mnist.Images.Labels[3]}", predict);
-        Assert.Equal(3, CliRunner.Rows(predict, "1").Count() + CliRunner.Rows(predict, "2").Count() + CliRunner.Rows(predict, "3").Count());
     }
 }

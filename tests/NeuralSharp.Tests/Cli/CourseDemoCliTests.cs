@@ -22,6 +22,9 @@ public class CourseDemoCliTests
     [InlineData("som", 822, 428, "hexagonal batch map: grid neighbours are")]
     [InlineData("convolution", 1200, 420, "changed 8 of 8 detector values but only")]
     [InlineData("rbf", 1280, 460, "two concentric rings (200 training, 400 test points)")]
+    [InlineData("memory", 1280, 460, "predicting the mean: test MSE")]
+    [InlineData("residual", 1280, 460, "layer 1 / layer 30 gradient: plain")]
+    [InlineData("echo-state", 1280, 460, "reservoir spectral radius after rescaling: 0.9000")]
     public async Task CourseDemoPrintsItsTableAndDrawsItsPng(string name, int width, int height, string mentions)
     {
         using var dir = new TempDirectory();

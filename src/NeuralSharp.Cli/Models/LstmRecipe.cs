@@ -1,0 +1,25 @@
+using NeuralSharp.Nn;
+
+namespace NeuralSharp.Cli.Models;
+
+/// <summary>
+/// <c>--model lstm</c>: reads a 28x28 image row by row, as a sequence of 28 steps of 28 pixels, through a batch-first
+/// LSTM of 128 units, and classifies its output at the last step with one dense layer.
+/// </summary>
+internal sealed class LstmRecipe : IModelRecipe
+{
+    public string Name => "lstm";
+
+    public string Description => "LSTM over the image's rows (28 steps of 28 pixels), 128 units, last step, dense to the classes";
+
+    public BuiltModel Build(ModelRequest r)
+    {
+        ImageRecipes.Require28x28(Name, r);
+        var g = r.Generator;
+        var net = new Sequential(
+            new Unflatten(1, [28, 28]),
+            new LastStep(new LSTM(28, ImageRecipes.RecurrentUnits, batchFirst: true, generator: g)),
+            new Linear(ImageRecipes.RecurrentUnits, r.Classes, generator: g));
+        return new BuiltModel(net, $"LSTM-{ImageRecipes.RecurrentUnits} over 28 rows of 28 pixels");
+    }
+}
