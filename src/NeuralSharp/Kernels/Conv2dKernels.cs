@@ -27,6 +27,9 @@ internal static class Conv2dKernels
     /// <summary>The most chunks the weight gradient's sum over the batch is cut into.</summary>
     private const int MaxChunks = 16;
 
+    /// <summary>From this many output channels per group, the forward pass makes one product per block rather than per image.</summary>
+    private const int WideProductChannels = 32;
+
     /// <summary>About how many window positions (GEMM columns) a block of images gives.</summary>
     private const int BlockColumns = 768;
 
@@ -218,6 +221,12 @@ internal static class Conv2dKernels
             var target = columns is null ? Scratch<T>.First(size) : columns.AsSpan(columnsOffset + (first * s.Patch * s.Positions), size);
             var cols = Unfold(s, x, xOffset, block, target);
             var output = y.AsSpan(yOffset + (first * s.OutputSize), count * s.OutputSize);
+            if (count > 1 && s.GroupOut >= WideProductChannels)
+            {
+                WholeBlock(count, width, cols, output);
+                return;
+            }
+
             if (b is not null)
             {
                 for (var row = 0; row < count * s.OutChannels; row++)
@@ -239,6 +248,30 @@ internal static class Conv2dKernels
                         b is not null, output.Slice((i * s.OutputSize) + (gi * s.GroupOut * s.Positions), s.GroupOut * s.Positions), s.Positions);
                 }
             }
+        }
+
+        /// <summary>
+        /// The block's outputs from one product per group over all its images, [O, images x positions], then moved
+        /// into y's layout: with many output channels the packed GEMM on the wide product beats one small product per image.
+        /// </summary>
+        private void WholeBlock(int count, int width, ReadOnlySpan<T> cols, Span<T> output)
+        {
+            var product = Scratch<T>.Second(s.OutChannels * width);
+            for (var o = 0; o < s.OutChannels; o++)
+            {
+                product.Slice(o * width, width).Fill(b is null ? T.Zero : b[bOffset + o]);
+            }
+
+            for (var gi = 0; gi < s.Groups; gi++)
+            {
+                Multiply<T>(
+                    false, false, s.GroupOut, width, s.GroupPatch,
+                    w.AsSpan(wOffset + (gi * s.GroupOut * s.GroupPatch), s.GroupOut * s.GroupPatch), s.GroupPatch,
+                    cols.Slice(gi * s.GroupPatch * width, s.GroupPatch * width), width,
+                    true, product.Slice(gi * s.GroupOut * width, s.GroupOut * width), width);
+            }
+
+            Transpose(s, count, output, product, toProduct: false);
         }
     }
 
