@@ -219,13 +219,71 @@ public abstract class ModuleBase
         return copy;
     }
 
-    /// <summary>Sets RequiresGrad on every parameter; see <see cref="ModuleExtensions.Freeze{T}(T)"/>.</summary>
-    internal void SetRequiresGrad(bool value)
+    /// <summary>
+    /// Sets RequiresGrad on every parameter of the named sub-modules and parameters (all of them when
+    /// <paramref name="names"/> is empty); see <see cref="ModuleExtensions.Freeze{T}(T, string[])"/>.
+    /// </summary>
+    internal void SetRequiresGrad(bool value, IReadOnlyList<string> names, string what)
     {
-        foreach (var p in Parameters())
+        // Resolve every name before changing anything, so that a typo leaves the network as it was.
+        var targets = names.Count == 0 ? Parameters().ToList() : names.SelectMany(n => ParametersUnder(n, what)).ToList();
+        foreach (var p in targets)
         {
             p.RequiresGrad = value;
+            if (!value)
+            {
+                // A stale gradient would still count in gradient clipping and anomaly checks.
+                p.Grad = null;
+            }
         }
+    }
+
+    /// <summary>The parameters of the sub-module called <paramref name="name"/> (dotted, as in the state dict), or the one parameter of that name.</summary>
+    internal IEnumerable<Tensor> ParametersUnder(string name, string what)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var (moduleName, module) in NamedModules())
+        {
+            if (moduleName.Length > 0 && moduleName == name)
+            {
+                return module.Parameters();
+            }
+        }
+
+        foreach (var (parameterName, p) in NamedParameters())
+        {
+            if (parameterName == name)
+            {
+                return [p];
+            }
+        }
+
+        throw new ArgumentException(
+            $"{what}: the {TypeName} has no sub-module or parameter named '{name}'; its sub-modules are {ListOrNone(NamedModules().Select(m => m.Key).Where(k => k.Length > 0))} and its parameters {ListOrNone(NamedParameters().Select(p => p.Key))}",
+            nameof(name));
+    }
+
+    /// <summary>
+    /// Puts <paramref name="module"/> in the place of the child called <paramref name="name"/>, keeping its
+    /// position (so a new head stays last), and returns the child it replaced.
+    /// </summary>
+    protected ModuleBase ReplaceModule(string name, ModuleBase module)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(module);
+        if (!_children.TryGetValue(name, out var old))
+        {
+            throw new ArgumentException($"{TypeName}: there is no child named '{name}' to replace; the children are {ListOrNone(_children.Keys)}", nameof(name));
+        }
+
+        _children[name] = module;
+        return old;
+    }
+
+    private static string ListOrNone(IEnumerable<string> names)
+    {
+        var list = string.Join(", ", names);
+        return list.Length == 0 ? "(none)" : list;
     }
 
     /// <summary>
