@@ -138,50 +138,65 @@ public abstract class ModuleBase
 
     /// <summary>
     /// Copies values into this module's parameters and buffers by dotted name (converting the element
-    /// type if needed). Nothing is changed unless the whole dictionary fits.
+    /// type if needed) and reports what matched. Nothing is changed unless the load succeeds as a whole.
     /// </summary>
     /// <param name="stateDict">Tensors by dotted name, as returned by <see cref="StateDict"/>.</param>
-    /// <param name="strict">When true, a name missing from either side is an error; when false, such names are only reported in the result.</param>
-    /// <returns>The names the module has but the dictionary lacks, and the names the module does not know.</returns>
-    /// <exception cref="ArgumentException">A shape differs (always an error), or names differ and <paramref name="strict"/> is set; the message lists every difference.</exception>
+    /// <param name="strict">When true (the default), every name must match both ways with the same shape.
+    /// When false, the tensors whose names and shapes match are copied and the rest are only reported:
+    /// this loads a saved network's body into a larger network, or one with a head of another size.</param>
+    /// <returns>What was copied (<see cref="LoadStateDictResult.MatchedKeys"/>), the names the module has but the
+    /// dictionary lacks, the names the module does not know, and the tensors of the wrong shape.</returns>
+    /// <exception cref="ArgumentException">In strict mode, a name differs or a shape differs; the message lists every
+    /// difference, naming each tensor of the wrong shape with both shapes.</exception>
+    /// <remarks>PyTorch's <c>load_state_dict(strict=False)</c> still raises on a shape mismatch; here a non-strict
+    /// load skips and reports it instead, since replacing a head of another size is what non-strict loads are for.</remarks>
+    /// <example>
+    /// <code>
+    /// var report = bigger.LoadStateDict(Model.Load("small.safetensors").StateDict(), strict: false);
+    /// Console.WriteLine(report); // loaded 4 tensor(s); missing (kept as they were): 4.weight, 4.bias; ...
+    /// </code>
+    /// </example>
     public LoadStateDictResult LoadStateDict(IReadOnlyDictionary<string, Tensor> stateDict, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
         var own = StateDict();
         var missing = own.Keys.Where(k => !stateDict.ContainsKey(k)).ToArray();
         var unexpected = stateDict.Keys.Where(k => !own.ContainsKey(k)).ToArray();
-        var problems = new List<string>();
+        var matched = new List<string>();
+        var mismatched = new List<ShapeMismatch>();
         foreach (var (name, target) in own)
         {
-            if (stateDict.TryGetValue(name, out var source) && source.Shape != target.Shape)
+            if (stateDict.TryGetValue(name, out var source))
             {
-                problems.Add($"size mismatch for {name}: the module has shape {target.Shape}, the state dict {source.Shape}");
+                ArgumentNullException.ThrowIfNull(source, nameof(stateDict));
+                if (source.Shape != target.Shape)
+                {
+                    mismatched.Add(new ShapeMismatch(name, target.Shape, source.Shape));
+                }
+                else
+                {
+                    matched.Add(name);
+                }
             }
         }
 
-        if (strict)
+        if (strict && (missing.Length > 0 || unexpected.Length > 0 || mismatched.Count > 0))
         {
-            problems.AddRange(missing.Select(k => $"missing key {k}"));
-            problems.AddRange(unexpected.Select(k => $"unexpected key {k}"));
-        }
-
-        if (problems.Count > 0)
-        {
+            var problems = mismatched.Select(m => $"size mismatch for {m.Name}: the module has shape {m.ModuleShape}, the state dict {m.StateDictShape}")
+                .Concat(missing.Select(k => $"missing key {k}"))
+                .Concat(unexpected.Select(k => $"unexpected key {k}"));
             throw new ArgumentException($"load_state_dict for {TypeName}: {string.Join("; ", problems)}", nameof(stateDict));
         }
 
         using (GradMode.NoGrad())
         {
-            foreach (var (name, target) in own)
+            foreach (var name in matched)
             {
-                if (stateDict.TryGetValue(name, out var source))
-                {
-                    target.CopyFrom(source);
-                }
+                own[name].CopyFrom(stateDict[name]);
             }
         }
 
-        return new LoadStateDictResult(missing, unexpected);
+        return new LoadStateDictResult(missing, unexpected) { MatchedKeys = matched, ShapeMismatches = mismatched };
     }
 
     /// <summary>Sets the mode of this module and every descendant; see <see cref="ModuleExtensions.Train{T}(T, bool)"/>.</summary>
