@@ -22,7 +22,7 @@ internal sealed class DistillCliDemo : ICliDemo
     {
         Table(string.Create(CultureInfo.InvariantCulture, $"knowledge distillation on MNIST (T = {G(result.Temperature)}, alpha = {G(result.Alpha)}): test accuracy"),
             ["network", "layers", "parameters", "labelled examples", "images with only the teacher's outputs", "test accuracy"],
-            result.Rows.Select(r => new[] { r.Network, r.Architecture, r.Parameters.ToString("N0", CultureInfo.InvariantCulture), r.TrainingExamples.ToString(CultureInfo.InvariantCulture), r.TeacherLabelledImages.ToString(CultureInfo.InvariantCulture), F(r.TestAccuracy) }));
+            result.Rows.Select(r => new[] { r.Network, r.Architecture, r.Parameters.ToString("N0", CultureInfo.InvariantCulture), r.TrainingExamples.ToString("N0", CultureInfo.InvariantCulture), r.TeacherLabelledImages.ToString("N0", CultureInfo.InvariantCulture), F(r.TestAccuracy) }));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"the taught student reaches {F(result.Taught.TestAccuracy)}, alone {F(result.Alone.TestAccuracy)} ({(result.Taught.TestAccuracy > result.Alone.TestAccuracy ? "the taught student wins" : "the student alone wins")}); the teacher {F(result.Teacher.TestAccuracy)}"));
     }

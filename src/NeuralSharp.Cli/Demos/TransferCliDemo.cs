@@ -21,7 +21,7 @@ internal sealed class TransferCliDemo : ICliDemo
     internal static void Show(TransferResult result)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"source network {result.Architecture} trained on {result.SourceExamples} images of digits 0-4: test accuracy {F(result.SourceAccuracy)} on 0-4"));
+            $"source network {result.Architecture} trained on {result.SourceExamples:N0} images of digits 0-4: test accuracy {F(result.SourceAccuracy)} on 0-4"));
         Table($"digits 5-9 with few labelled examples ({result.Architecture}): test accuracy on digits 5-9",
             ["examples per class", "method", "trained parameters", "test accuracy"],
             result.Rows.Select(r => new[] { r.ExamplesPerClass.ToString(CultureInfo.InvariantCulture), r.Method, r.TrainedParameters.ToString("N0", CultureInfo.InvariantCulture), F(r.TestAccuracy) }));
