@@ -279,7 +279,7 @@ public static class Model
         var result = Apply(module, tensors, strict, path);
         return strict || used.Length == fileTensors.Length
             ? result
-            : new LoadStateDictResult(result.MissingKeys, [.. result.UnexpectedKeys, .. fileTensors.Where(t => !names.Contains(t.Name)).Select(t => t.Name)]);
+            : result with { UnexpectedKeys = [.. result.UnexpectedKeys, .. fileTensors.Where(t => !names.Contains(t.Name)).Select(t => t.Name)] };
     }
 
     private static void CheckDTypes(IEnumerable<SafeTensorsReader.TensorInfo> tensors, string path)

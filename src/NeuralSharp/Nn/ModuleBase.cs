@@ -138,50 +138,65 @@ public abstract class ModuleBase
 
     /// <summary>
     /// Copies values into this module's parameters and buffers by dotted name (converting the element
-    /// type if needed). Nothing is changed unless the whole dictionary fits.
+    /// type if needed) and reports what matched. Nothing is changed unless the load succeeds as a whole.
     /// </summary>
     /// <param name="stateDict">Tensors by dotted name, as returned by <see cref="StateDict"/>.</param>
-    /// <param name="strict">When true, a name missing from either side is an error; when false, such names are only reported in the result.</param>
-    /// <returns>The names the module has but the dictionary lacks, and the names the module does not know.</returns>
-    /// <exception cref="ArgumentException">A shape differs (always an error), or names differ and <paramref name="strict"/> is set; the message lists every difference.</exception>
+    /// <param name="strict">When true (the default), every name must match both ways with the same shape.
+    /// When false, the tensors whose names and shapes match are copied and the rest are only reported:
+    /// this loads a saved network's body into a larger network, or one with a head of another size.</param>
+    /// <returns>What was copied (<see cref="LoadStateDictResult.MatchedKeys"/>), the names the module has but the
+    /// dictionary lacks, the names the module does not know, and the tensors of the wrong shape.</returns>
+    /// <exception cref="ArgumentException">In strict mode, a name differs or a shape differs; the message lists every
+    /// difference, naming each tensor of the wrong shape with both shapes.</exception>
+    /// <remarks>PyTorch's <c>load_state_dict(strict=False)</c> still raises on a shape mismatch; here a non-strict
+    /// load skips and reports it instead, since replacing a head of another size is what non-strict loads are for.</remarks>
+    /// <example>
+    /// <code>
+    /// var report = bigger.LoadStateDict(Model.Load("small.safetensors").StateDict(), strict: false);
+    /// Console.WriteLine(report); // loaded 4 tensor(s); missing (kept as they were): 4.weight, 4.bias; ...
+    /// </code>
+    /// </example>
     public LoadStateDictResult LoadStateDict(IReadOnlyDictionary<string, Tensor> stateDict, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
         var own = StateDict();
         var missing = own.Keys.Where(k => !stateDict.ContainsKey(k)).ToArray();
         var unexpected = stateDict.Keys.Where(k => !own.ContainsKey(k)).ToArray();
-        var problems = new List<string>();
+        var matched = new List<string>();
+        var mismatched = new List<ShapeMismatch>();
         foreach (var (name, target) in own)
         {
-            if (stateDict.TryGetValue(name, out var source) && source.Shape != target.Shape)
+            if (stateDict.TryGetValue(name, out var source))
             {
-                problems.Add($"size mismatch for {name}: the module has shape {target.Shape}, the state dict {source.Shape}");
+                ArgumentNullException.ThrowIfNull(source, nameof(stateDict));
+                if (source.Shape != target.Shape)
+                {
+                    mismatched.Add(new ShapeMismatch(name, target.Shape, source.Shape));
+                }
+                else
+                {
+                    matched.Add(name);
+                }
             }
         }
 
-        if (strict)
+        if (strict && (missing.Length > 0 || unexpected.Length > 0 || mismatched.Count > 0))
         {
-            problems.AddRange(missing.Select(k => $"missing key {k}"));
-            problems.AddRange(unexpected.Select(k => $"unexpected key {k}"));
-        }
-
-        if (problems.Count > 0)
-        {
+            var problems = mismatched.Select(m => $"size mismatch for {m.Name}: the module has shape {m.ModuleShape}, the state dict {m.StateDictShape}")
+                .Concat(missing.Select(k => $"missing key {k}"))
+                .Concat(unexpected.Select(k => $"unexpected key {k}"));
             throw new ArgumentException($"load_state_dict for {TypeName}: {string.Join("; ", problems)}", nameof(stateDict));
         }
 
         using (GradMode.NoGrad())
         {
-            foreach (var (name, target) in own)
+            foreach (var name in matched)
             {
-                if (stateDict.TryGetValue(name, out var source))
-                {
-                    target.CopyFrom(source);
-                }
+                own[name].CopyFrom(stateDict[name]);
             }
         }
 
-        return new LoadStateDictResult(missing, unexpected);
+        return new LoadStateDictResult(missing, unexpected) { MatchedKeys = matched, ShapeMismatches = mismatched };
     }
 
     /// <summary>Sets the mode of this module and every descendant; see <see cref="ModuleExtensions.Train{T}(T, bool)"/>.</summary>
@@ -219,13 +234,71 @@ public abstract class ModuleBase
         return copy;
     }
 
-    /// <summary>Sets RequiresGrad on every parameter; see <see cref="ModuleExtensions.Freeze{T}(T)"/>.</summary>
-    internal void SetRequiresGrad(bool value)
+    /// <summary>
+    /// Sets RequiresGrad on every parameter of the named sub-modules and parameters (all of them when
+    /// <paramref name="names"/> is empty); see <see cref="ModuleExtensions.Freeze{T}(T, string[])"/>.
+    /// </summary>
+    internal void SetRequiresGrad(bool value, IReadOnlyList<string> names, string what)
     {
-        foreach (var p in Parameters())
+        // Resolve every name before changing anything, so that a typo leaves the network as it was.
+        var targets = names.Count == 0 ? Parameters().ToList() : names.SelectMany(n => ParametersUnder(n, what)).ToList();
+        foreach (var p in targets)
         {
             p.RequiresGrad = value;
+            if (!value)
+            {
+                // A stale gradient would still count in gradient clipping and anomaly checks.
+                p.Grad = null;
+            }
         }
+    }
+
+    /// <summary>The parameters of the sub-module called <paramref name="name"/> (dotted, as in the state dict), or the one parameter of that name.</summary>
+    internal IEnumerable<Tensor> ParametersUnder(string name, string what)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var (moduleName, module) in NamedModules())
+        {
+            if (moduleName.Length > 0 && moduleName == name)
+            {
+                return module.Parameters();
+            }
+        }
+
+        foreach (var (parameterName, p) in NamedParameters())
+        {
+            if (parameterName == name)
+            {
+                return [p];
+            }
+        }
+
+        throw new ArgumentException(
+            $"{what}: the {TypeName} has no sub-module or parameter named '{name}'; its sub-modules are {ListOrNone(NamedModules().Select(m => m.Key).Where(k => k.Length > 0))} and its parameters {ListOrNone(NamedParameters().Select(p => p.Key))}",
+            nameof(name));
+    }
+
+    /// <summary>
+    /// Puts <paramref name="module"/> in the place of the child called <paramref name="name"/>, keeping its
+    /// position (so a new head stays last), and returns the child it replaced.
+    /// </summary>
+    protected ModuleBase ReplaceModule(string name, ModuleBase module)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(module);
+        if (!_children.TryGetValue(name, out var old))
+        {
+            throw new ArgumentException($"{TypeName}: there is no child named '{name}' to replace; the children are {ListOrNone(_children.Keys)}", nameof(name));
+        }
+
+        _children[name] = module;
+        return old;
+    }
+
+    private static string ListOrNone(IEnumerable<string> names)
+    {
+        var list = string.Join(", ", names);
+        return list.Length == 0 ? "(none)" : list;
     }
 
     /// <summary>

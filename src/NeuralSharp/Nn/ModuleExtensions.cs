@@ -21,23 +21,47 @@ public static class ModuleExtensions
     public static T Eval<T>(this T module)
         where T : ModuleBase => module.Train(false);
 
-    /// <summary>Stops gradients to every parameter (RequiresGrad = false), for transfer learning; returns the module.</summary>
-    /// <remarks>Freeze a pretrained feature extractor and train only a new head: frozen parameters get no
-    /// <see cref="Tensor.Grad"/>, so optimisers leave them unchanged.</remarks>
-    public static T Freeze<T>(this T module)
+    /// <summary>
+    /// Stops gradients to every parameter of the module, or only to those of the named sub-modules and
+    /// parameters (RequiresGrad = false, recursively), for transfer learning; returns the module.
+    /// </summary>
+    /// <param name="module">The network.</param>
+    /// <param name="names">Dotted names as in the state dict: a sub-module (<c>"0"</c>, <c>"body.3"</c>: all its
+    /// parameters) or one parameter (<c>"0.bias"</c>). None: the whole module.</param>
+    /// <remarks>
+    /// <para>Freeze a pretrained feature extractor and train only a new head: frozen parameters get no
+    /// <see cref="Tensor.Grad"/> (a gradient they already had is dropped), so optimisers and
+    /// <see cref="Training.Trainer.Fit"/> leave them unchanged, and <see cref="Summary"/> counts them as
+    /// non-trainable. Freezing does not change the mode: a frozen <see cref="BatchNorm1d"/> in training mode
+    /// still updates its running statistics (as in PyTorch); call <c>Eval()</c> on it to keep them too.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">A name matches no sub-module or parameter; the message lists the names there are. Nothing is changed.</exception>
+    /// <example>
+    /// <code>
+    /// net.Freeze("body");            // or net.Freeze("0", "1") for the first two layers of a Sequential
+    /// net.Unfreeze("body.2");        // later: fine-tune the top of the body too
+    /// </code>
+    /// </example>
+    public static T Freeze<T>(this T module, params string[] names)
         where T : ModuleBase
     {
         ArgumentNullException.ThrowIfNull(module);
-        module.SetRequiresGrad(false);
+        ArgumentNullException.ThrowIfNull(names);
+        module.SetRequiresGrad(false, names, "freeze");
         return module;
     }
 
-    /// <summary>Makes every parameter trainable again (RequiresGrad = true); returns the module.</summary>
-    public static T Unfreeze<T>(this T module)
+    /// <summary>
+    /// Makes every parameter trainable again (RequiresGrad = true), or only those of the named sub-modules
+    /// and parameters; returns the module. Names are as for <see cref="Freeze{T}(T, string[])"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name matches no sub-module or parameter. Nothing is changed.</exception>
+    public static T Unfreeze<T>(this T module, params string[] names)
         where T : ModuleBase
     {
         ArgumentNullException.ThrowIfNull(module);
-        module.SetRequiresGrad(true);
+        ArgumentNullException.ThrowIfNull(names);
+        module.SetRequiresGrad(true, names, "unfreeze");
         return module;
     }
 

@@ -27,8 +27,15 @@ public sealed class Sequential : Module, IEnumerable<Module>, IComposite<Sequent
     /// <summary>The number of layers.</summary>
     public int Count => ChildCount;
 
-    /// <summary>The layer at <paramref name="index"/>; negative values count from the end.</summary>
-    public Module this[int index] => (Module)ChildAt(index < 0 ? index + ChildCount : index);
+    /// <summary>
+    /// The layer at <paramref name="index"/>; negative values count from the end. Setting it replaces the
+    /// layer in place, keeping its name, e.g. a new head: <c>net[-1] = new Linear(30, 5)</c>.
+    /// </summary>
+    public Module this[int index]
+    {
+        get => (Module)ChildAt(Position(index));
+        set => ReplaceModule(NamedChildren().ElementAt(Position(index)).Key, value);
+    }
 
     /// <summary>Appends a layer named by its position.</summary>
     public Sequential Add(Module layer) => Add(ChildCount.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
@@ -39,6 +46,13 @@ public sealed class Sequential : Module, IEnumerable<Module>, IComposite<Sequent
         RegisterModule(name, layer);
         return this;
     }
+
+    /// <summary>
+    /// Puts <paramref name="layer"/> in the place of the layer called <paramref name="name"/> (same position,
+    /// same name, so its parameters take the old one's names) and returns the layer it replaced.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is no layer of that name; the message lists them.</exception>
+    public Module Replace(string name, Module layer) => (Module)ReplaceModule(name, layer);
 
     /// <inheritdoc/>
     public static Sequential Create(IReadOnlyList<KeyValuePair<string, ModuleBase>> children)
@@ -63,6 +77,14 @@ public sealed class Sequential : Module, IEnumerable<Module>, IComposite<Sequent
         }
 
         return input;
+    }
+
+    private int Position(int index)
+    {
+        var position = index < 0 ? index + ChildCount : index;
+        return (uint)position < (uint)ChildCount
+            ? position
+            : throw new ArgumentOutOfRangeException(nameof(index), $"sequential: no layer at index {index} (it has {ChildCount})");
     }
 
     /// <inheritdoc/>

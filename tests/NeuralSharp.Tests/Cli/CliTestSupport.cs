@@ -13,8 +13,15 @@ internal static class CliRunner
 {
     public static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var (code, output) = await Capture(output => CliApp.RunAsync(args, output, error));
+        return (code, output, error.ToString());
+    }
+
+    /// <summary>Runs <paramref name="run"/> (given the writer that stands for standard output) with the consoles redirected; returns its code and what it printed.</summary>
+    public static async Task<(int Code, string Output)> Capture(Func<TextWriter, Task<int>> run)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
         var savedOut = Console.Out;
         var savedAnsi = AnsiConsole.Console;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -32,8 +39,8 @@ internal static class CliRunner
         AnsiConsole.Console = console;
         try
         {
-            var code = await CliApp.RunAsync(args, output, error);
-            return (code, output.ToString().ReplaceLineEndings("\n"), error.ToString());
+            var code = await run(output);
+            return (code, output.ToString().ReplaceLineEndings("\n"));
         }
         finally
         {

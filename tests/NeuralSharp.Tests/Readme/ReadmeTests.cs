@@ -162,6 +162,33 @@ public sealed class ReadmeTests : IDisposable
         Assert.Equal(cnn.Forward(test.Inputs).ToArray(), restored.Forward(test.Inputs).ToArray());
     }
 
+    [Fact]
+    public async Task TheFineTuningSnippetLoadsTheBodyReportsTheHeadAndFreezes()
+    {
+        // The snippet goes on from the earlier ones' g, restored and test; here they are a fresh network and small digits.
+        const string Setup = """
+            using NeuralSharp;
+            using NeuralSharp.Nn;
+            using NeuralSharp.Optim;
+            var g = new Generator(seed: 3);
+            Module restored = new Sequential(new Linear(784, 128, generator: g), new ReLU(), new Linear(128, 10, generator: g));
+            var test = NeuralSharp.Tests.Readme.ReadmeStandIn.Test().ToTensorDataset();
+            """;
+        var block = ReadmeSnippets.Containing("FeatureExtractor");
+        var (state, printed) = await RunCapturingConsole(async () =>
+        {
+            var s = await CSharpScript.RunAsync(Setup, ScriptOptionsForSnippets());
+            return await s.ContinueWithAsync(block);
+        });
+
+        Assert.Equal(ReadmeSnippets.PrintedAsCommented(block), printed.Take(1));
+        var tuned = (NeuralSharp.Nn.Sequential)state.GetVariable("tuned").Value;
+        var restored = (Module)state.GetVariable("restored").Value;
+        Assert.Equal(restored.StateDict()["0.weight"].ToArray(), tuned.StateDict()["0.weight"].ToArray());
+        Assert.Equal(new Shape(60, 128), ((Tensor)state.GetVariable("hidden").Value).Shape);
+        Assert.Equal(2, ((NeuralSharp.Optim.Optimizer)state.GetVariable("slowBody").Value).ParameterGroups.Count);
+    }
+
     /// <summary>The MNIST loads replaced by <see cref="ReadmeStandIn"/>; fails if the README no longer loads MNIST that way.</summary>
     private static string WithStandInData(string block)
     {
