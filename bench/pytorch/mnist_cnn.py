@@ -134,7 +134,8 @@ def main():
         model = NETS[args.net][0]()
     else:
         model = train(args.net, data, args.epochs, args.seed)
-    inference(args.net, model, data[1][0], args.repeats)
+    if args.repeats > 0:
+        inference(args.net, model, data[1][0], args.repeats)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,12 @@ internal static class MaxPoolKernels
         public T Max<T>(ReadOnlySpan<T> input, int first)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
+            if (Rows == 2 && Cols == 2)
+            {
+                // The common 2 x 2 window as a tree of two levels: a shorter chain of dependent steps than a loop.
+                return T.Max(T.Max(input[first], input[first + ColStep]), T.Max(input[first + RowStep], input[first + RowStep + ColStep]));
+            }
+
             var best = input[first];
             for (var i = 0; i < Rows; i++)
             {
@@ -75,6 +81,14 @@ internal static class MaxPoolKernels
                 }
 
                 return at;
+            }
+
+            if (Rows == 2 && Cols == 2)
+            {
+                bool e0 = input[first] == best, e1 = input[first + ColStep] == best, e2 = input[first + RowStep] == best;
+                var bits = Unsafe.As<bool, byte>(ref e0) | (Unsafe.As<bool, byte>(ref e1) << 1) | (Unsafe.As<bool, byte>(ref e2) << 2) | 8;
+                var tap = BitOperations.TrailingZeroCount(bits);
+                return first + ((tap & 1) * ColStep) + ((tap >> 1) * RowStep);
             }
 
             // Windows of up to 8 x 8 taps: bit 8 i + j marks tap (i, j) equal to the largest value, so the
