@@ -42,6 +42,7 @@ public sealed class ReadmeTests : IDisposable
         _ = ReadmeSnippets.Containing("Trainer.Fit(model");
         _ = ReadmeSnippets.Containing("optimizer.Step()");
         _ = ReadmeSnippets.Containing("new Conv2d(");
+        _ = ReadmeSnippets.Containing("new LSTM(");
         _ = ReadmeSnippets.Containing("Model.Save(model");
     }
 
@@ -187,6 +188,28 @@ public sealed class ReadmeTests : IDisposable
         Assert.Equal(restored.StateDict()["0.weight"].ToArray(), tuned.StateDict()["0.weight"].ToArray());
         Assert.Equal(new Shape(60, 128), ((Tensor)state.GetVariable("hidden").Value).Shape);
         Assert.Equal(2, ((NeuralSharp.Optim.Optimizer)state.GetVariable("slowBody").Value).ParameterGroups.Count);
+    }
+
+    [Fact]
+    public async Task TheRecurrentSnippetLearnsToReadImagesRowByRow()
+    {
+        const string Setup = """
+            using NeuralSharp;
+            using NeuralSharp.Data;
+            using NeuralSharp.Losses;
+            using NeuralSharp.Nn;
+            using NeuralSharp.Optim;
+            using NeuralSharp.Training;
+            var g = new Generator(seed: 1);
+            var train = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(1280, seed: 1).ToTensorDataset();
+            var test = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(100, seed: 2).ToTensorDataset();
+            """;
+        var state = await (await CSharpScript.RunAsync(Setup, ScriptOptionsForSnippets())).ContinueWithAsync(ReadmeSnippets.Containing("new LSTM("));
+
+        // The class is where the square sits: which half of the rows (when in the sequence) and which fifth of the columns.
+        var history = (TrainingHistory)state.GetVariable("lstmHistory").Value;
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.True(history.Epochs[^1].ValidationAccuracy > 0.8, $"validation accuracy {history.Epochs[^1].ValidationAccuracy}");
     }
 
     /// <summary>The MNIST loads replaced by <see cref="ReadmeStandIn"/>; fails if the README no longer loads MNIST that way.</summary>
