@@ -5,7 +5,7 @@
 # mnist_cnn.py --inference-only) at batch 1 and 256. Prints the median epoch seconds and the ratio
 # NeuralSharp / PyTorch (< 1 means NeuralSharp is faster). Needs MNIST in the cache (run `train` once).
 #
-# Usage: bench/run-cnn-comparison.sh [lenet|cnn] [epochs, default 3]      (EPOCHS_ONLY=1 skips inference)
+# Usage: bench/run-cnn-comparison.sh [lenet|cnn|lstm|gru] [epochs, default 3]      (EPOCHS_ONLY=1 skips inference)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trains and runs on MNIST in PyTorch (CPU) the convolutional networks of NeuralSharp's CLI, for a time
+"""Trains and runs on MNIST in PyTorch (CPU) the convolutional and recurrent networks of NeuralSharp's CLI, for a time
 and accuracy comparison with `neuralsharp train --model lenet|cnn` in the same run:
 
   lenet  LeNet-5 (`neuralsharp train --model lenet --batch 64`): conv 5x5 1->6 pad 2, ReLU, max-pool 2,
@@ -8,6 +8,8 @@ and accuracy comparison with `neuralsharp train --model lenet|cnn` in the same r
          filters, dropout 0.3, dense; Adam lr 1e-3, cosine, batch 128. NeuralSharp trains it on randomly
          shifted, rotated and scaled images; here the images are used as they are (torchvision is not
          installed), so this measures the network's step, not the augmentation.
+  lstm   `--model lstm`: 28 rows of 28 pixels through a batch-first LSTM of 128 units, the last step, dense;
+         Adam lr 1e-3, cosine, batch 128 (`gru` the same with a GRU)
 
 Also measures inference (no grad, eval mode): the median latency of one image and the throughput at
 batch 256 over the test set. Data: the raw IDX files in NeuralSharp's cache (see mnist_mlp.py).
@@ -54,7 +56,21 @@ def cnn():
     )
 
 
-NETS = {"lenet": (lenet, 64), "cnn": (cnn, 128)}
+class RowRecurrent(nn.Module):
+    """`--model lstm` / `gru`: the image as 28 steps of 28 pixels, 128 units, the output at the last step, dense."""
+
+    def __init__(self, cell):
+        super().__init__()
+        self.rnn = cell(28, 128, batch_first=True)
+        self.head = nn.Linear(128, 10)
+
+    def forward(self, x):
+        out, _ = self.rnn(x.reshape(-1, 28, 28))
+        return self.head(out[:, -1])
+
+
+NETS = {"lenet": (lenet, 64), "cnn": (cnn, 128),
+        "lstm": (lambda: RowRecurrent(nn.LSTM), 128), "gru": (lambda: RowRecurrent(nn.GRU), 128)}
 
 
 def train(name, data, epochs, seed):
