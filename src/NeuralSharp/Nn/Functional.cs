@@ -29,8 +29,11 @@ public static class Functional
     public static Tensor Elu(Tensor x, double alpha = 1.0)
     {
         // exp only of the non-positive part: the unchosen branch must stay finite, or its zero gradient times inf is NaN.
-        var negative = x.Minimum(Tensor.Scalar(0.0, x.DType));
-        return Tensor.Where(x.Gt(0.0), x, (negative.Exp() - 1.0) * alpha);
+        // The part is picked by the same condition rather than by min(x, 0), whose gradient splits at x = 0: so the
+        // derivative at 0 is alpha, the left-hand one, as in PyTorch.
+        var positive = x.Gt(0.0);
+        var negative = Tensor.Where(positive, Tensor.Scalar(0.0, x.DType), x);
+        return Tensor.Where(positive, x, (negative.Exp() - 1.0) * alpha);
     }
 
     /// <summary>log(1 + e^x), a smooth ReLU whose derivative is the sigmoid; computed without overflow for large x.</summary>

@@ -59,6 +59,15 @@ public class FunctionalTests
     }
 
     [Fact]
+    public void EluDerivativeAtZeroIsAlphaAsInPyTorch()
+    {
+        // PyTorch's ELU backward takes the exponential branch for x <= 0: alpha e^0 = alpha at zero.
+        var x = Tensor.FromArray([-1.0, 0.0, 1.0]).RequireGrad();
+        Functional.Elu(x, 1.5).Sum().Backward();
+        Assert.Equal([1.5 * Math.Exp(-1), 1.5, 1.0], x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
     public void StepHasNoGradient()
     {
         var x = Tensor.FromArray([-1.0, 2.0]).RequireGrad();
