@@ -15,11 +15,7 @@ internal sealed class LstmRecipe : IModelRecipe
     public BuiltModel Build(ModelRequest r)
     {
         ImageRecipes.Require28x28(Name, r);
-        var g = r.Generator;
-        var net = new Sequential(
-            new Unflatten(1, [28, 28]),
-            new LastStep(new LSTM(28, ImageRecipes.RecurrentUnits, batchFirst: true, generator: g)),
-            new Linear(ImageRecipes.RecurrentUnits, r.Classes, generator: g));
+        var net = ImageRecipes.RowReader(new LSTM(28, ImageRecipes.RecurrentUnits, batchFirst: true, generator: r.Generator), r);
         return new BuiltModel(net, $"LSTM-{ImageRecipes.RecurrentUnits} over 28 rows of 28 pixels");
     }
 }

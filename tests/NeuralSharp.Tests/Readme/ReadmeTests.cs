@@ -24,6 +24,19 @@ public sealed class ReadmeTests : IDisposable
     private static readonly string[] ImplicitUsings =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
+    // What the convolutional and recurrent snippets go on from: a generator, and digits that stay apart when shifted.
+    private const string SquaresSetup = """
+        using NeuralSharp;
+        using NeuralSharp.Data;
+        using NeuralSharp.Losses;
+        using NeuralSharp.Nn;
+        using NeuralSharp.Optim;
+        using NeuralSharp.Training;
+        var g = new Generator(seed: 1);
+        var train = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(1280, seed: 1).ToTensorDataset();
+        var test = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(100, seed: 2).ToTensorDataset();
+        """;
+
     private readonly string _dir = Directory.CreateTempSubdirectory("ns-readme-").FullName;
     private readonly string _savedDirectory = Environment.CurrentDirectory;
 
@@ -137,19 +150,8 @@ public sealed class ReadmeTests : IDisposable
     public async Task TheConvolutionalSnippetTrainsOnShiftedImagesAndSaves()
     {
         Environment.CurrentDirectory = _dir; // Model.Save(cnn, "cnn.safetensors")
-        const string Setup = """
-            using NeuralSharp;
-            using NeuralSharp.Data;
-            using NeuralSharp.Losses;
-            using NeuralSharp.Nn;
-            using NeuralSharp.Optim;
-            using NeuralSharp.Training;
-            var g = new Generator(seed: 1);
-            var train = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(1280, seed: 1).ToTensorDataset();
-            var test = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(100, seed: 2).ToTensorDataset();
-            """;
         var (state, printed) = await RunCapturingConsole(async () =>
-            await (await CSharpScript.RunAsync(Setup, ScriptOptionsForSnippets())).ContinueWithAsync(ReadmeSnippets.Containing("new Conv2d(")));
+            await (await CSharpScript.RunAsync(SquaresSetup, ScriptOptionsForSnippets())).ContinueWithAsync(ReadmeSnippets.Containing("new Conv2d(")));
 
         Assert.Contains(printed, l => l.Contains("Conv2d(1, 16, kernel_size=(5, 5)", StringComparison.Ordinal));
         var history = (TrainingHistory)state.GetVariable("cnnHistory").Value;
@@ -193,18 +195,7 @@ public sealed class ReadmeTests : IDisposable
     [Fact]
     public async Task TheRecurrentSnippetLearnsToReadImagesRowByRow()
     {
-        const string Setup = """
-            using NeuralSharp;
-            using NeuralSharp.Data;
-            using NeuralSharp.Losses;
-            using NeuralSharp.Nn;
-            using NeuralSharp.Optim;
-            using NeuralSharp.Training;
-            var g = new Generator(seed: 1);
-            var train = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(1280, seed: 1).ToTensorDataset();
-            var test = NeuralSharp.Tests.Readme.ReadmeStandIn.Squares(100, seed: 2).ToTensorDataset();
-            """;
-        var state = await (await CSharpScript.RunAsync(Setup, ScriptOptionsForSnippets())).ContinueWithAsync(ReadmeSnippets.Containing("new LSTM("));
+        var state = await (await CSharpScript.RunAsync(SquaresSetup, ScriptOptionsForSnippets())).ContinueWithAsync(ReadmeSnippets.Containing("new LSTM("));
 
         // The class is where the square sits: which half of the rows (when in the sequence) and which fifth of the columns.
         var history = (TrainingHistory)state.GetVariable("lstmHistory").Value;
