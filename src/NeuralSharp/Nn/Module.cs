@@ -1,3 +1,6 @@
+using NeuralSharp.Autograd.Ops;
+using NeuralSharp.Nn.Hooks;
+
 namespace NeuralSharp.Nn;
 
 /// <summary>
@@ -29,4 +32,29 @@ public abstract class Module : Module<Tensor, Tensor>
     /// Set it when you build a network (<c>new Sequential(...) { InputShape = [784] }</c>).
     /// </summary>
     public Shape? InputShape { get; set; }
+
+    /// <summary>
+    /// Registers <paramref name="hook"/> to run in every backward pass through a <see cref="Module{TIn, TOut}.Call"/> of
+    /// this module (PyTorch's <c>register_full_backward_hook</c>), with the module, the gradient of the loss with respect
+    /// to the module's input (null when the input does not require gradients, as for a network's first layer) and the
+    /// gradient with respect to its output. Dispose the returned handle to remove it.
+    /// </summary>
+    /// <remarks>The hook sees the gradients; it cannot change them. Calls made while gradients are off are not hooked.</remarks>
+    public HookHandle RegisterFullBackwardHook(Action<Module, Tensor?, Tensor> hook) =>
+        HookList<Action<Module, Tensor?, Tensor>>.Add(ref _backwardHooks, hook, list => _backwardHooks = list);
+
+    private protected override bool HasBackwardHooks => _backwardHooks is not null;
+
+    private protected override (Tensor Input, Func<Tensor, Tensor> WrapOutput) AttachBackwardHooks(Tensor input)
+    {
+        if (!Autograd.GradMode.IsEnabled || _backwardHooks is not { } hooks)
+        {
+            return (input, static output => output);
+        }
+
+        var call = new BackwardHookCall(this, hooks.Items.ToArray(), input.RequiresGrad);
+        return (call.Input(input), call.Output);
+    }
+
+    private HookList<Action<Module, Tensor?, Tensor>>? _backwardHooks;
 }

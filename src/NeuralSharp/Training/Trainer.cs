@@ -39,6 +39,11 @@ public static class Trainer
         var startLoss = double.NaN;
         try
         {
+            foreach (var callback in options.Callbacks)
+            {
+                callback.OnTrainBegin(model);
+            }
+
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 var record = RunEpoch(model, loss, optimizer, loader, epoch, options, ref startLoss);
@@ -88,7 +93,7 @@ public static class Trainer
             using (arena.ScopeUnlessOpen())
             {
                 // Everything made from here to the end of backward is recycled for the next batch.
-                var output = model.Forward(batch.Inputs);
+                var output = model.Call(batch.Inputs);
                 var value = ComputeLoss(loss, output, batch);
                 lossValue = value.ItemAsDouble();
                 if (options.DetectAnomalies)
@@ -132,8 +137,14 @@ public static class Trainer
             seen += batch.Count;
 
             var seconds = clock.Elapsed.TotalSeconds;
-            options.Progress?.Report(new TrainingProgress(epoch, options.Epochs, batchIndex, loader.BatchCount, lossSum / seen,
-                labelled > 0 ? (double)correct / labelled : null, seen / Math.Max(seconds, 1e-9)));
+            var progress = new TrainingProgress(epoch, options.Epochs, batchIndex, loader.BatchCount, lossSum / seen,
+                labelled > 0 ? (double)correct / labelled : null, seen / Math.Max(seconds, 1e-9));
+            foreach (var callback in options.Callbacks)
+            {
+                callback.OnBatchEnd(model, progress);
+            }
+
+            options.Progress?.Report(progress);
         }
 
         clock.Stop();
@@ -170,7 +181,7 @@ public static class Trainer
                     // Only numbers leave the scope, so every batch's activations are recycled.
                     using (arena.ScopeUnlessOpen())
                     {
-                        var output = model.Forward(batch.Inputs);
+                        var output = model.Call(batch.Inputs);
                         lossSum += MeanPerExample(loss, ComputeLoss(loss, output, batch).ItemAsDouble(), batch.Count) * batch.Count;
                         seen += batch.Count;
                         if (batch.Labels is { } labels && output.Rank == 2 && output.Shape[1] > 1)
@@ -205,7 +216,7 @@ public static class Trainer
                 var parts = new List<Tensor>();
                 for (var start = 0; start < inputs.Shape[0]; start += batchSize)
                 {
-                    parts.Add(model.Forward(inputs.Narrow(0, start, Math.Min(batchSize, inputs.Shape[0] - start)).Contiguous()));
+                    parts.Add(model.Call(inputs.Narrow(0, start, Math.Min(batchSize, inputs.Shape[0] - start)).Contiguous()));
                 }
 
                 return parts.Count == 1 ? parts[0] : Tensor.Concat(parts, 0);
