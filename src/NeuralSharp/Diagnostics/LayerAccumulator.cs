@@ -8,11 +8,13 @@ internal sealed class LayerAccumulator(string name, Module module, bool isActiva
 {
     private readonly TensorValues _activations = new();
     private readonly TensorValues _gradients = new();
+    private readonly TensorValues _inputGradients = new();
     private long _count;
     private long _positive;
     private double _sum;
     private double _sumOfSquares;
-    private bool[] _everActive = [];
+    private bool[] _everPassed = [];
+    private bool _sawInputGradient;
     private double _gradientNormSum;
     private int _gradientBatches;
 
@@ -27,29 +29,43 @@ internal sealed class LayerAccumulator(string name, Module module, bool isActiva
         _sum += TensorPrimitives.Sum(values);
         _sumOfSquares += TensorPrimitives.SumOfSquares(values);
 
-        // A unit is a feature (dimension 1) of every example, or a channel of every pixel of an image.
-        var units = output.Rank >= 2 ? output.Shape[1] : 1;
-        var inner = units == 1 ? values.Length : values.Length / output.Shape[0] / units;
-        if (_everActive.Length != units)
-        {
-            _everActive = new bool[units];
-        }
-
         for (var i = 0; i < values.Length; i++)
         {
-            if (values[i] > 0)
-            {
-                _positive++;
-                _everActive[units == 1 ? 0 : i / inner % units] = true;
-            }
+            _positive += values[i] > 0 ? 1 : 0;
         }
     }
 
-    public void AddGradient(Tensor gradient)
+    public void AddGradient(Tensor? gradInput, Tensor gradOutput)
     {
-        var values = _gradients.Read(gradient);
+        var values = _gradients.Read(gradOutput);
         _gradientNormSum += Math.Sqrt(TensorPrimitives.SumOfSquares(values));
         _gradientBatches++;
+        if (isActivation && gradInput is not null)
+        {
+            MarkUnitsThatPassed(gradInput);
+        }
+    }
+
+    // A unit is a feature (dimension 1) of every example, or a channel of every pixel of an image. It is dead when its
+    // activation passed no gradient back on any example: what kills a ReLU for good, and what leaky ReLU and ELU avoid.
+    private void MarkUnitsThatPassed(Tensor gradInput)
+    {
+        var values = _inputGradients.Read(gradInput);
+        var units = gradInput.Rank >= 2 ? gradInput.Shape[1] : 1;
+        var inner = units == 1 ? 1 : values.Length / gradInput.Shape[0] / units;
+        if (_everPassed.Length != units)
+        {
+            _everPassed = new bool[units];
+        }
+
+        _sawInputGradient = true;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] != 0)
+            {
+                _everPassed[units == 1 ? 0 : i / inner % units] = true;
+            }
+        }
     }
 
     /// <summary>The epoch's statistics; the sums start again for the next epoch.</summary>
@@ -57,7 +73,7 @@ internal sealed class LayerAccumulator(string name, Module module, bool isActiva
     {
         var mean = _count == 0 ? 0 : _sum / _count;
         var variance = _count == 0 ? 0 : Math.Max(0, (_sumOfSquares / _count) - (mean * mean));
-        var dead = _everActive.Length == 0 ? 0 : _everActive.Count(a => !a) / (double)_everActive.Length;
+        double? dead = _sawInputGradient ? _everPassed.Count(a => !a) / (double)_everPassed.Length : null;
         var statistics = new LayerStatistics(
             name,
             module.TypeName,
@@ -72,7 +88,8 @@ internal sealed class LayerAccumulator(string name, Module module, bool isActiva
         _count = _positive = 0;
         _sum = _sumOfSquares = _gradientNormSum = 0;
         _gradientBatches = 0;
-        Array.Clear(_everActive);
+        Array.Clear(_everPassed);
+        _sawInputGradient = false;
         return statistics;
     }
 }

@@ -79,7 +79,7 @@ public sealed class LayerDiagnostics : ICallback, IDisposable
                     accumulator.AddOutput(output);
                 }
             }));
-            _handles.Add(layer.RegisterFullBackwardHook((_, _, gradOutput) => accumulator.AddGradient(gradOutput)));
+            _handles.Add(layer.RegisterFullBackwardHook((_, gradInput, gradOutput) => accumulator.AddGradient(gradInput, gradOutput)));
         }
 
         foreach (var (name, parameter) in model.NamedParameters())

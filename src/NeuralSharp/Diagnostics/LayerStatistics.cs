@@ -7,7 +7,11 @@ namespace NeuralSharp.Diagnostics;
 /// <param name="ActivationMean">The mean of the layer's outputs.</param>
 /// <param name="ActivationStd">Their (population) standard deviation.</param>
 /// <param name="ActiveFraction">The fraction of outputs above zero (for ReLU-like layers: the active units).</param>
-/// <param name="DeadFraction">The fraction of units (features, or channels of an image) that were never above zero in the epoch: dead ReLUs.</param>
+/// <param name="DeadFraction">
+/// For activation layers, the fraction of units (features, or channels of an image) that passed no gradient back on any
+/// training example of the epoch: dead ReLUs, which can never learn again. Null for other layers, and when no gradient
+/// reached the layer's input.
+/// </param>
 /// <param name="GradientNorm">The L2 norm of the loss's gradient with respect to the layer's output, averaged over batches.</param>
 /// <param name="Activations">The histogram of the outputs of the epoch's last batch.</param>
 /// <param name="Gradients">The histogram of the gradients with respect to the outputs of the epoch's last batch; null when none flowed.</param>
@@ -18,7 +22,7 @@ public sealed record LayerStatistics(
     double ActivationMean,
     double ActivationStd,
     double ActiveFraction,
-    double DeadFraction,
+    double? DeadFraction,
     double GradientNorm,
     Histogram Activations,
     Histogram? Gradients);

@@ -84,6 +84,7 @@ internal static class OpCases
     {
         var cond = Tensor.FromArray([1.0, 0, 1, 0, 0, 1], 2, 3);
         yield return new("cast", typeof(CastOp), xs => xs[0].Float(), [Randn(3)], Float32Rounding: true);
+        yield return new("backward_hook", typeof(BackwardHookOp), xs => new BackwardHookCall(new NeuralSharp.Nn.Sigmoid(), [], inputTracked: false).Output(xs[0] * xs[0]), [Randn(2, 3)]);
         yield return new("clamp", typeof(ClampOp), xs => xs[0].Clamp(-0.5, 0.5), [Randn(4, 4) * 2.0]);
         yield return new("concat", typeof(ConcatOp), xs => Tensor.Concat([xs[0], xs[1]], 1), [Randn(2, 2), Randn(2, 3)]);
         yield return new("contiguous", typeof(CopyOp), xs => xs[0].T.Contiguous(), [Randn(2, 3)]);

@@ -15,7 +15,7 @@ internal sealed class BackwardHookCall(Module module, Action<Module, Tensor?, Te
     public Tensor Input(Tensor input) => inputTracked ? BackwardHookOp.Apply(input, this, isOutput: false) : input;
 
     /// <summary>The module's output, connected to the hook when it requires gradients.</summary>
-    public Tensor Output(Tensor output) => output.RequiresGrad ? BackwardHookOp.Apply(output, this, isOutput: true) : output;
+    public Tensor Output(Tensor output) => BackwardHookOp.Apply(output, this, isOutput: true);
 
     internal void Seen(Tensor gradient, bool isOutput)
     {
