@@ -34,6 +34,7 @@ internal static class CliApp
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(SummaryCommand.Create());
+        root.Subcommands.Add(GradcheckCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

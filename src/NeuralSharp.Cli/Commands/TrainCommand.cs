@@ -65,11 +65,22 @@ internal static class TrainCommand
                 + "; or PATH.json, an architecture file in the form model files carry (docs/models.md)",
             DefaultValueFactory = _ => "mlp",
         };
+        var diagnostics = new Option<bool>("--diagnostics")
+        {
+            Description = "Record per-layer statistics every epoch (activation mean and spread, active and dead units, gradient norms, update-to-weight ratios): "
+                + "diagnostics.csv, diagnostics-gradients.png and diagnostics-layers.png in --out (docs/diagnostics.md)",
+        };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from a saved model's weights (fine-tuning): with --model, loaded by name into that network; without, the saved network itself, its output layer replaced when the classes differ" };
+        var freeze = new Option<string?>("--freeze") { Description = "With --init-from: layers (or parameters) kept fixed, by name, comma-separated, e.g. 0,2 for the first two children of the saved network" };
+        var teacher = new Option<string?>("--teacher") { Description = "A saved classifier whose softened outputs teach this network (knowledge distillation), beside the labels" };
+        var temperature = new Option<double>("--temperature") { Description = "With --teacher: the temperature T that softens both networks' outputs", DefaultValueFactory = _ => 4.0 };
+        var alpha = new Option<double>("--alpha") { Description = "With --teacher: the weight of the teacher's term (1 - alpha goes to the labels)", DefaultValueFactory = _ => 0.9 };
         var csv = new CsvFormatOptions();
 
         var command = new Command("train", "Train a network on MNIST, Fashion-MNIST or a CSV table (classification or regression)")
         {
             dataset, data, size, modelName, layers, activation, loss, task, optimizer, lr, batch, epochs, dropout, schedule, seed, test, validation, validationSplit, scale, outDir, quiet,
+            diagnostics, initFrom, freeze, teacher, temperature, alpha,
         };
         foreach (var option in csv.All)
         {
@@ -101,6 +112,13 @@ internal static class TrainCommand
                 Scale = parse.GetValue(scale)!,
                 Task = parse.GetValue(task)!.ToLowerInvariant(),
                 SizeGiven = parse.GetResult(size) is { Implicit: false },
+                ModelGiven = parse.GetResult(modelName) is { Implicit: false },
+                Diagnostics = parse.GetValue(diagnostics),
+                InitFrom = parse.GetValue(initFrom),
+                Freeze = parse.GetValue(freeze),
+                Teacher = parse.GetValue(teacher),
+                Temperature = parse.GetValue(temperature),
+                Alpha = parse.GetValue(alpha),
             };
             await RunAsync(settings, cancel);
             return 0;
@@ -131,6 +149,24 @@ internal static class TrainCommand
         public string Task { get; init; } = "auto";
 
         public bool SizeGiven { get; init; }
+
+        public bool ModelGiven { get; init; }
+
+        /// <summary>Collect and write per-layer diagnostics.</summary>
+        public bool Diagnostics { get; init; }
+
+        /// <summary>A saved model to start from.</summary>
+        public string? InitFrom { get; init; }
+
+        /// <summary>With <see cref="InitFrom"/>: names of layers to keep fixed, comma-separated.</summary>
+        public string? Freeze { get; init; }
+
+        /// <summary>A saved classifier to learn from.</summary>
+        public string? Teacher { get; init; }
+
+        public double Temperature { get; init; } = 4;
+
+        public double Alpha { get; init; } = 0.9;
     }
 
     internal static async Task RunAsync(TrainSettings s, CancellationToken cancel)
@@ -161,6 +197,11 @@ internal static class TrainCommand
         if (!Scaling.Kinds.Append("auto").Contains(s.Scale.ToLowerInvariant()))
         {
             throw new ArgumentException($"--scale {s.Scale}: use standard, minmax, none or auto");
+        }
+
+        if (s.Freeze is not null && s.InitFrom is null)
+        {
+            throw new ArgumentException("--freeze keeps layers of a saved network fixed: give the network with --init-from");
         }
 
         NetworkFactory.Activation(s.Activation);
@@ -194,6 +235,15 @@ internal static class TrainCommand
 
         var lossName = (s.Loss ?? (regression ? "mse" : "cross-entropy")).ToLowerInvariant();
         var lossFn = TrainingChoices.Loss(lossName, regression);
+        if (s.Teacher is { } teacherPath)
+        {
+            if (regression || lossFn is not Losses.CrossEntropyLoss)
+            {
+                throw new ArgumentException("--teacher distils a classifier into another: it trains with cross-entropy, so leave --loss out (and use a classification data set)");
+            }
+
+            lossFn = TeacherNetwork.Load(teacherPath, source.Inputs, source.Classes, s.Temperature, s.Alpha);
+        }
         var scaleKind = s.Scale.ToLowerInvariant() == "auto" ? (source.IsImage ? "none" : "standard") : s.Scale.ToLowerInvariant();
         var scaling = scaleKind == "none" ? null : Scaling.Fit(scaleKind, source.Train.Features, source.Inputs);
         var targetScaling = regression ? Scaling.Fit("standard", source.Train.Values!, 1) : null;
@@ -203,16 +253,25 @@ internal static class TrainCommand
         var oneHot = !regression && TrainingChoices.UsesOneHotTargets(lossFn);
         var outputs = regression ? 1 : source.Classes;
         var layers = s.Layers ?? (source.IsImage ? null : $"{source.Inputs},{DefaultTabularHidden},{outputs}");
-        var built = recipe.Build(new ModelRequest(source.Inputs, outputs, source.Train.Rows, source.Train.Cols, layers, s.Activation, oneHot, s.Dropout, generator));
+        var request = new ModelRequest(source.Inputs, outputs, source.Train.Rows, source.Train.Cols, layers, s.Activation, oneHot, s.Dropout, generator);
+        var built = s.InitFrom is { } initPath
+            ? WarmStart.Apply(initPath, s.ModelGiven ? recipe.Build(request) : null, source.Inputs, outputs, s.Freeze, generator)
+            : recipe.Build(request);
         var model = built.Network;
         var lr = s.LearningRate ?? TrainingChoices.DefaultLearningRate(s.Optimizer, lossFn);
-        var optimizer = TrainingChoices.Optimizer(s.Optimizer, model.Parameters(), lr);
+        var optimizer = TrainingChoices.Optimizer(s.Optimizer, model.Parameters().Where(p => p.RequiresGrad), lr);
         var scheduleName = TrainingChoices.ResolveSchedule(s.Schedule, s.Optimizer);
         // The model is written after every epoch, so that a run stopped by Ctrl+C leaves its last complete epoch.
         var trainingInfo = RunInfo(s, csvPath, regression, lossName, source, scaling, targetScaling);
         var modelPath = Path.Combine(s.OutDir, "model.safetensors");
         var checkpoint = new ModelCheckpoint(modelPath, saveBestOnly: false, metadata: Metadata(trainingInfo));
-        var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new ICallback[] { scheduling, checkpoint } : [checkpoint];
+        var callbacks = TrainingChoices.Schedule(scheduleName, optimizer, s.Epochs) is { } scheduling ? new List<ICallback> { scheduling, checkpoint } : [checkpoint];
+        var layerDiagnostics = s.Diagnostics ? new Diagnostics.LayerDiagnostics() : null;
+        if (layerDiagnostics is not null)
+        {
+            callbacks.Add(layerDiagnostics);
+        }
+
         IDataset train = Prepare(source.Train).ToTensorDataset(oneHot, source.Classes, targetScaling);
         if (built.Augmentation is { } augmentation)
         {
@@ -316,6 +375,13 @@ internal static class TrainCommand
         }
 
         plots.AddRange(WriteConvPlots(s.OutDir, model, testRows, source.Test));
+        if (layerDiagnostics is not null)
+        {
+            Diagnostics.DiagnosticsCsv.Write(Path.Combine(s.OutDir, "diagnostics.csv"), layerDiagnostics.Epochs);
+            plots.Add("diagnostics.csv");
+            plots.AddRange(DiagnosticsPlots.Write(s.OutDir, layerDiagnostics.Epochs));
+        }
+
         TrainingPlots.LearningCurves(Path.Combine(s.OutDir, "curves.png"),
             history.Epochs.Select(e => e.TrainLoss).ToArray(), history.Epochs.Select(e => e.ValidationLoss ?? double.NaN).ToArray(),
             history.Epochs.Select(e => e.TrainAccuracy ?? double.NaN).ToArray(), history.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray());

@@ -229,11 +229,16 @@ public static class Trainer
     }
 
     /// <summary>
-    /// The loss of a batch: against its target tensor when it has one, otherwise against its class labels
-    /// (losses such as cross-entropy take labels directly; others get the labels as a tensor).
+    /// The loss of a batch: the whole batch for an <see cref="IBatchLoss"/>; otherwise against its target tensor when it has
+    /// one, or else against its class labels (losses such as cross-entropy take labels directly; others get the labels as a tensor).
     /// </summary>
     internal static Tensor ComputeLoss(ILoss loss, Tensor output, Batch batch)
     {
+        if (loss is IBatchLoss batchLoss)
+        {
+            return batchLoss.Compute(output, batch);
+        }
+
         if (batch.Targets is { } targets)
         {
             return loss.Compute(output, targets);
