@@ -45,8 +45,8 @@ internal static class DiagnosticsPlots
         var weights = epochs[0].Parameters.Where(p => p.Name.EndsWith("weight", StringComparison.Ordinal)).Select(p => p.Name).ToArray();
         LineChart.SavePanels(path,
         [
-            new Panel("Active units (outputs above zero)", "epoch", "fraction", [.. layers.Select(l => PerLayer(l, s => s.ActiveFraction))], Legend: ScottPlot.Alignment.UpperRight),
-            new Panel("Dead units (no gradient on any example)", "epoch", "fraction", [.. layers.Select(l => PerLayer(l, s => s.DeadFraction ?? 0))], Legend: ScottPlot.Alignment.UpperRight),
+            new Panel("Active units (outputs above zero)", "epoch", "fraction", [.. layers.Select(l => PerLayer(l, s => s.ActiveFraction))], Legend: ScottPlot.Alignment.UpperRight, Fraction: true),
+            new Panel("Dead units (no gradient on any example)", "epoch", "fraction", [.. layers.Select(l => PerLayer(l, s => s.DeadFraction ?? 0))], Legend: ScottPlot.Alignment.UpperRight, Fraction: true),
             new Panel("Gradient norm at each layer's output", "epoch", "L2 norm", [.. layers.Select(l => PerLayer(l, s => Math.Max(s.GradientNorm, 1e-12)))], LogY: true, Legend: ScottPlot.Alignment.UpperRight),
             new Panel("Update-to-weight ratio per step", "epoch", "|update| / |weight|",
                 [.. weights.Select(w => new Series(w, x, [.. epochs.Select(e => Math.Max(e.Parameters.First(p => p.Name == w).UpdateRatio, 1e-12))]))], LogY: true, Legend: ScottPlot.Alignment.UpperRight),

@@ -19,7 +19,8 @@ internal sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyLi
 /// <param name="LogY">Plot log10(y), labelled as powers of ten.</param>
 /// <param name="LogX">Plot log10(x), labelled as powers of ten.</param>
 /// <param name="Legend">Where the legend sits inside the axes.</param>
-internal sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series, bool LogY = false, bool LogX = false, Alignment Legend = Alignment.LowerRight);
+/// <param name="Fraction">The y values are fractions: the axis spans [0, 1] (a little more), whatever the data.</param>
+internal sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series, bool LogY = false, bool LogX = false, Alignment Legend = Alignment.LowerRight, bool Fraction = false);
 
 /// <summary>The line chart most demos draw: several labelled curves on one pair of axes, optionally on a log scale.</summary>
 internal static class LineChart
@@ -85,7 +86,9 @@ internal static class LineChart
 
         if (panel.LogY)
         {
-            plot.Axes.Left.TickGenerator = PowerOfTenTicks();
+            // Under one decade of data has no power of ten inside it: label the ticks with their values instead.
+            var logs = panel.Series.SelectMany(s => s.Y).Where(v => v > 0).Select(Math.Log10).ToArray();
+            plot.Axes.Left.TickGenerator = logs.Length > 0 && Math.Floor(logs.Max()) == Math.Floor(logs.Min()) ? ValueTicks() : PowerOfTenTicks();
         }
 
         if (panel.LogX)
@@ -98,12 +101,23 @@ internal static class LineChart
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         }
 
+        if (panel.Fraction)
+        {
+            plot.Axes.SetLimitsY(-0.05, 1.05);
+        }
+
         plot.Title(panel.Title);
         plot.XLabel(panel.LogX ? panel.XLabel + " (log scale)" : panel.XLabel);
         plot.YLabel(panel.LogY ? panel.YLabel + " (log scale)" : panel.YLabel);
         plot.ShowLegend(panel.Legend);
         return plot;
     }
+
+    // Ticks on a log axis labelled with the values they stand for, for data within one decade.
+    private static ScottPlot.TickGenerators.NumericAutomatic ValueTicks() => new()
+    {
+        LabelFormatter = v => Math.Pow(10, v).ToString("G2", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     // Ticks only at whole powers of ten, with log-spaced minor ticks between them.
     private static ScottPlot.TickGenerators.NumericAutomatic PowerOfTenTicks() => new()

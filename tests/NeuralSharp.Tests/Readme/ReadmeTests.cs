@@ -52,7 +52,7 @@ public sealed class ReadmeTests : IDisposable
         // The four parts of the tour; Containing fails if a part is missing or shown twice.
         Assert.True(ReadmeSnippets.All.Count >= 4, $"README.md has {ReadmeSnippets.All.Count} C# blocks");
         _ = ReadmeSnippets.Containing("ForwardAD.Jvp");
-        _ = ReadmeSnippets.Containing("Trainer.Fit(model");
+        _ = ReadmeSnippets.Containing("var history = Trainer.Fit(model");
         _ = ReadmeSnippets.Containing("optimizer.Step()");
         _ = ReadmeSnippets.Containing("new Conv2d(");
         _ = ReadmeSnippets.Containing("new LSTM(");
@@ -93,7 +93,7 @@ public sealed class ReadmeTests : IDisposable
     public async Task TheTrainingSavingAndLoadingSnippetsRunInOrder()
     {
         Environment.CurrentDirectory = _dir; // ModelCheckpoint("best.safetensors") and Model.Save(model, "mnist.safetensors")
-        var training = WithStandInData(ReadmeSnippets.Containing("Trainer.Fit(model"));
+        var training = WithStandInData(ReadmeSnippets.Containing("var history = Trainer.Fit(model"));
         var loop = ReadmeSnippets.Containing("optimizer.Step()");
         var saving = ReadmeSnippets.Containing("Model.Save(model");
 
@@ -190,6 +190,33 @@ public sealed class ReadmeTests : IDisposable
         Assert.Equal(restored.StateDict()["0.weight"].ToArray(), tuned.StateDict()["0.weight"].ToArray());
         Assert.Equal(new Shape(60, 128), ((Tensor)state.GetVariable("hidden").Value).Shape);
         Assert.Equal(2, ((NeuralSharp.Optim.Optimizer)state.GetVariable("slowBody").Value).ParameterGroups.Count);
+    }
+
+    [Fact]
+    public async Task TheDiagnosticsSnippetHooksALayerCollectsStatisticsAndChecksGradients()
+    {
+        // The snippet goes on from the training snippet's g, model, train and test; here they are a fresh network and small digits.
+        const string Setup = """
+            using NeuralSharp;
+            using NeuralSharp.Losses;
+            using NeuralSharp.Nn;
+            using NeuralSharp.Optim;
+            using NeuralSharp.Training;
+            var g = new Generator(seed: 3);
+            var model = new Sequential(new Linear(784, 128, generator: g), new ReLU(), new Linear(128, 10, generator: g));
+            var train = NeuralSharp.Tests.Readme.ReadmeStandIn.Train().ToTensorDataset();
+            var test = NeuralSharp.Tests.Readme.ReadmeStandIn.Test().ToTensorDataset();
+            """;
+        var block = ReadmeSnippets.Containing("LayerDiagnostics");
+        var (state, printed) = await RunCapturingConsole(async () => await (await CSharpScript.RunAsync(Setup, ScriptOptionsForSnippets())).ContinueWithAsync(block));
+
+        Assert.Equal("ReLU output [5, 128]", printed[0]);
+        Assert.Contains("// prints: " + printed[0], block, StringComparison.Ordinal);
+        Assert.Matches(@"^1 ReLU: \d+ ?% active, \d+ ?% dead, gradient norm [\d.eE-]+$", printed[1]);
+        Assert.Matches(@"^worst gradient: [\w.]+, relative error \d\.\dE-\d+$", printed[2]);
+        var diagnostics = (NeuralSharp.Diagnostics.LayerDiagnostics)state.GetVariable("diagnostics").Value;
+        Assert.Equal(2, diagnostics.Epochs.Count);
+        Assert.False(diagnostics.IsAttached);
     }
 
     [Fact]
