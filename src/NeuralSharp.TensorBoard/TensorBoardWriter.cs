@@ -128,7 +128,7 @@ public sealed class TensorBoardWriter : IDisposable
         _stream.Write(TfRecord.Frame(e.ToByteArray()));
     }
 
-    private double WallTime() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    private double WallTime() => (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
 
     private static string CheckTag(string tag)
     {

@@ -50,6 +50,18 @@ public sealed class TensorBoardCliTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonOutputStaysOneObject()
+    {
+        var logDir = _dir.File("json-logs");
+        var (code, output, error) = await CliRunner.Run("train", "--layers", "784,4,10", "--epochs", "1", "--batch", "50", "--out", _dir.File("json-out"), "--tensorboard", logDir, "--json");
+        Assert.True(code == 0, error + output);
+        using var report = System.Text.Json.JsonDocument.Parse(output);
+        Assert.True(report.RootElement.TryGetProperty("test_accuracy", out _), output);
+        var events = TensorBoardEventReader.ReadAll(Assert.Single(Directory.GetFiles(logDir)));
+        Assert.Contains(events, e => e.Summary?.Value.Any(v => v.Tag == "test/misclassified") == true);
+    }
+
+    [Fact]
     public async Task AnUnwritableFolderIsAOneLineError()
     {
         var blocker = _dir.File("file");
