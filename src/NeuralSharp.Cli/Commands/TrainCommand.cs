@@ -10,6 +10,7 @@ using NeuralSharp.Data;
 using NeuralSharp.Data.Transforms;
 using NeuralSharp.IO;
 using NeuralSharp.Metrics;
+using NeuralSharp.TensorBoard;
 using NeuralSharp.Training;
 using Spectre.Console;
 
@@ -58,6 +59,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "auto",
         };
         var outDir = new Option<string>("--out") { Description = "Folder for the model, history and plots", DefaultValueFactory = _ => "out" };
+        var tensorboard = new Option<string?>("--tensorboard") { Description = "Folder for TensorBoard event files: losses, accuracy, learning rate, weight and gradient histograms per epoch, and the misclassified test images (tensorboard --logdir DIR shows them; docs/tensorboard.md)" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the result (the test metrics line); errors still go to standard error. Without it a terminal shows a progress bar per epoch, and output redirected to a file a line per epoch" };
         var modelName = new Option<string>("--model")
         {
@@ -79,7 +81,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a network on MNIST, Fashion-MNIST or a CSV table (classification or regression)")
         {
-            dataset, data, size, modelName, layers, activation, loss, task, optimizer, lr, batch, epochs, dropout, schedule, seed, test, validation, validationSplit, scale, outDir, quiet,
+            dataset, data, size, modelName, layers, activation, loss, task, optimizer, lr, batch, epochs, dropout, schedule, seed, test, validation, validationSplit, scale, outDir, tensorboard, quiet,
             diagnostics, initFrom, freeze, teacher, temperature, alpha,
         };
         foreach (var option in csv.All)
@@ -119,6 +121,7 @@ internal static class TrainCommand
                 Teacher = parse.GetValue(teacher),
                 Temperature = parse.GetValue(temperature),
                 Alpha = parse.GetValue(alpha),
+                TensorBoardDir = parse.GetValue(tensorboard),
             };
             await RunAsync(settings, cancel);
             return 0;
@@ -167,6 +170,9 @@ internal static class TrainCommand
         public double Temperature { get; init; } = 4;
 
         public double Alpha { get; init; } = 0.9;
+
+        /// <summary>The <c>--tensorboard</c> folder, or null for no event file.</summary>
+        public string? TensorBoardDir { get; init; }
     }
 
     internal static async Task RunAsync(TrainSettings s, CancellationToken cancel)
@@ -272,6 +278,12 @@ internal static class TrainCommand
             callbacks.Add(layerDiagnostics);
         }
 
+        using var tensorboard = s.TensorBoardDir is { } logDir ? OpenTensorBoard(logDir) : null;
+        if (tensorboard is not null)
+        {
+            callbacks.Add(tensorboard);
+        }
+
         IDataset train = Prepare(source.Train).ToTensorDataset(oneHot, source.Classes, targetScaling);
         if (built.Augmentation is { } augmentation)
         {
@@ -372,6 +384,11 @@ internal static class TrainCommand
             result = $"test accuracy [bold green]{HistoryTable.Percent(evaluation.Accuracy)}[/] after {history.Epochs.Count} epochs, {history.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of training";
             AnsiConsole.MarkupLine(result);
             plots.AddRange(WriteClassPlots(s.OutDir, confusion, source, evaluation));
+            if (tensorboard is not null && plots.Contains("misclassified.png"))
+            {
+                tensorboard.Writer.AddImage("test/misclassified", File.ReadAllBytes(Path.Combine(s.OutDir, "misclassified.png")), tensorboard.LastEpoch);
+                tensorboard.Writer.Flush();
+            }
         }
 
         plots.AddRange(WriteConvPlots(s.OutDir, model, testRows, source.Test));
@@ -393,6 +410,11 @@ internal static class TrainCommand
         JsonReport.Report(report);
         AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
         AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
+        if (tensorboard is not null)
+        {
+            AnsiConsole.MarkupLine($"TensorBoard events: [blue]{Markup.Escape(tensorboard.Writer.FilePath)}[/] (tensorboard --logdir {Markup.Escape(s.TensorBoardDir!)})");
+        }
+
         AnsiConsole.MarkupLine($"wrote [blue]{Markup.Escape(modelPath)}[/], history.csv, history.json, {string.Join(", ", plots)} in [blue]{Markup.Escape(s.OutDir)}[/]");
         if (silence is not null)
         {
@@ -530,6 +552,18 @@ internal static class TrainCommand
         var example = Tensor.FromArray(prepared.Row(0), [1, .. model.InputShape ?? [prepared.Inputs]]);
         ConvPlots.FeatureMaps(Path.Combine(dir, ConvPlots.FeatureMapsFile), model, example, test.Row(0), test.Rows, test.Cols);
         return [ConvPlots.FiltersFile, ConvPlots.FeatureMapsFile];
+    }
+
+    private static TensorBoardCallback OpenTensorBoard(string logDir)
+    {
+        try
+        {
+            return new TensorBoardCallback(logDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ArgumentException($"--tensorboard {logDir}: cannot write there ({e.Message})");
+        }
     }
 
     /// <summary>Checks, before any training, that the output folder (or the nearest existing folder above it) takes files; nothing is left behind.</summary>

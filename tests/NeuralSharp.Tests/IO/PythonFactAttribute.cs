@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace NeuralSharp.Tests.IO;
 
 /// <summary>
 /// A fact that is reported as skipped, with the reason, when <c>/usr/bin/python3</c> (and optionally
-/// its torch module) is not available, since xunit 2 cannot skip from inside a running test.
+/// its torch module, or another module it names) is not available, since xunit 2 cannot skip from inside a running test.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class PythonFactAttribute : FactAttribute
@@ -13,10 +14,14 @@ public sealed class PythonFactAttribute : FactAttribute
 
     private static readonly Lazy<string?> PythonMissing = new(() => Probe("pass"));
     private static readonly Lazy<string?> TorchMissing = new(() => Probe("import torch"));
+    private static readonly ConcurrentDictionary<string, Lazy<string?>> ModuleMissing = new(StringComparer.Ordinal);
 
-    public PythonFactAttribute(bool requireTorch = false)
+    /// <param name="requireTorch">Skip unless torch imports.</param>
+    /// <param name="requireModule">Skip unless this module imports (e.g. <c>google.protobuf</c>).</param>
+    public PythonFactAttribute(bool requireTorch = false, string? requireModule = null)
     {
-        var reason = PythonMissing.Value ?? (requireTorch ? TorchMissing.Value : null);
+        var reason = PythonMissing.Value ?? (requireTorch ? TorchMissing.Value : null)
+            ?? (requireModule is null ? null : ModuleMissing.GetOrAdd(requireModule, m => new Lazy<string?>(() => Probe($"import {m}"))).Value);
         if (reason is not null)
         {
             Skip = reason;
