@@ -12,11 +12,17 @@ namespace NeuralSharp;
 /// </remarks>
 public static class Parallelism
 {
-    private static int threadCount = Environment.ProcessorCount;
+    private static int threadCount = CanStartThreads ? Environment.ProcessorCount : 1;
+
+    /// <summary>
+    /// False where the runtime cannot start threads (WebAssembly in a browser page, WASI): there every kernel runs on the
+    /// calling thread, whatever <see cref="ThreadCount"/> says, so the library works there without being told.
+    /// </summary>
+    public static bool CanStartThreads { get; } = !OperatingSystem.IsBrowser() && !OperatingSystem.IsWasi();
 
     /// <summary>
     /// Gets or sets the maximum number of threads (the calling thread included) that a kernel
-    /// may use. Defaults to <see cref="Environment.ProcessorCount"/>.
+    /// may use. Defaults to <see cref="Environment.ProcessorCount"/>, and to 1 where <see cref="CanStartThreads"/> is false.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int ThreadCount
@@ -47,7 +53,7 @@ public static class Parallelism
         where T : struct, IParallelWork
     {
         int threads = Math.Min(Math.Min(maxThreads, ThreadCount), count);
-        if (threads <= 1 || WorkerPool.IsWorkerThread || !WorkerPool.TryEnter())
+        if (threads <= 1 || !CanStartThreads || WorkerPool.IsWorkerThread || !WorkerPool.TryEnter())
         {
             for (int i = 0; i < count; i++)
             {

@@ -173,6 +173,16 @@ public sealed class BackpropTrace
 
             for (var l = 0; l < _count; l++)
             {
+                // The starting weights and biases, under the names the updates are recorded beside (w5 and w5').
+                trace.Record($"b{l + 1}", _biases[l].ItemAsDouble());
+                for (var j = 0; j < Width(l); j++)
+                {
+                    for (var k = 0; k < Width(l - 1); k++)
+                    {
+                        trace.Record(WeightName(l, j, k), At(_weights[l], j, k));
+                    }
+                }
+
                 _layerInput[l] = a.Detach().Clone().RequireGrad();
                 _net[l] = _weights[l].MatMul(_layerInput[l]) + _biases[l];
                 _netLeaf[l] = _net[l].Detach().Clone().RequireGrad();

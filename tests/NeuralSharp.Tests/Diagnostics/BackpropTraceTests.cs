@@ -122,4 +122,15 @@ public class BackpropTraceTests
         var e = Assert.Throws<ArgumentException>(() => BackpropTrace.Run([1.0, 2.0], [0.5], [new BackpropLayer(new[,] { { 0.3 } }, 0.1)], 0.5));
         Assert.Contains("layer 1 has weights for 1 inputs, but receives 2", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheStartingWeightsAndBiasesAreNamedBesideTheirUpdates()
+    {
+        Assert.Equal(0.15, Trace["w1"]);
+        Assert.Equal(0.40, Trace["w5"]);
+        Assert.Equal(0.55, Trace["w8"]);
+        Assert.Equal(0.35, Trace["b1"]);
+        Assert.Equal(0.60, Trace["b2"]);
+        Assert.Equal(0.358916480, Trace["w5'"], 9);
+    }
 }
