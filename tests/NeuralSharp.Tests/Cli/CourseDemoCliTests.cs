@@ -25,8 +25,11 @@ public class CourseDemoCliTests
     [InlineData("memory", 1280, 460, "predicting the mean: test MSE")]
     [InlineData("residual", 1280, 460, "layer 1 / layer 30 gradient: plain")]
     [InlineData("echo-state", 1280, 460, "reservoir spectral radius after rescaling: 0.9000")]
+    [InlineData("autoencoder", 1280, 520, "linear probe on the 2-D codes: test accuracy")]
     public async Task CourseDemoPrintsItsTableAndDrawsItsPng(string name, int width, int height, string mentions)
     {
+        // The demos that train on MNIST read the fixture's 100 images instead.
+        using var mnist = new FixtureMnist();
         using var dir = new TempDirectory();
         var (code, output, error) = await CliRunner.Run("demo", name, "--out", dir.Path, "--quiet");
         Assert.Equal("", error);
@@ -34,6 +37,20 @@ public class CourseDemoCliTests
         Assert.Contains(mentions, Regex.Replace(output, @"\s+", " "));
         var png = dir.File(name + ".png");
         Assert.Contains("wrote " + png, output);
+        using var bitmap = PngAssert.Drawn(png, width, height, minInkShare: 0.03, minColours: 20);
+    }
+
+    [Fact]
+    public async Task AutoencoderDemoDrawsInputsBesideReconstructions()
+    {
+        using var mnist = new FixtureMnist();
+        using var dir = new TempDirectory();
+        var (code, output, _) = await CliRunner.Run("demo", "autoencoder", "--out", dir.Path, "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("reconstruction MSE per epoch (100 training images, 100 test images", Regex.Replace(output, @"\s+", " "));
+        var png = dir.File("autoencoder-reconstructions.png");
+        Assert.Contains("wrote " + png, output);
+        var (width, height) = NeuralSharp.Cli.Plots.GridPlots.RowsLayout([10, 10, 10, 10, 10]);
         using var bitmap = PngAssert.Drawn(png, width, height, minInkShare: 0.03, minColours: 20);
     }
 
