@@ -11,10 +11,12 @@ internal sealed class AutoencoderCliDemo : ICliDemo
 
     public string Description => "Autoencoders on MNIST: a 2-unit code drawn by class, convolutional and denoising reconstructions, against the mean image";
 
+    public int? DefaultEpochs => 8;
+
     public async Task<int> RunAsync(DemoContext context)
     {
         var (train, test) = await MnistForDemos.LoadAsync(context);
-        Show(AutoencoderDemo.Run(train, test, seed: context.Seed), context);
+        Show(AutoencoderDemo.Run(train, test, epochs: context.Epochs ?? DefaultEpochs!.Value, seed: context.Seed), context);
         return 0;
     }
 

@@ -26,6 +26,7 @@ public class CourseDemoCliTests
     [InlineData("residual", 1280, 460, "layer 1 / layer 30 gradient: plain")]
     [InlineData("echo-state", 1280, 460, "reservoir spectral radius after rescaling: 0.9000")]
     [InlineData("autoencoder", 1280, 520, "linear probe on the 2-D codes: test accuracy")]
+    [InlineData("gan", 1280, 460, "discriminator accuracy")]
     public async Task CourseDemoPrintsItsTableAndDrawsItsPng(string name, int width, int height, string mentions)
     {
         // The demos that train on MNIST read the fixture's 100 images instead.
@@ -52,6 +53,29 @@ public class CourseDemoCliTests
         Assert.Contains("wrote " + png, output);
         var (width, height) = NeuralSharp.Cli.Plots.GridPlots.RowsLayout([10, 10, 10, 10, 10]);
         using var bitmap = PngAssert.Drawn(png, width, height, minInkShare: 0.03, minColours: 20);
+    }
+
+    [Fact]
+    public async Task GanDemoDrawsOneSheetOfDigitsPerEpoch()
+    {
+        using var mnist = new FixtureMnist();
+        using var dir = new TempDirectory();
+        var (code, output, error) = await CliRunner.Run("demo", "gan", "--epochs", "2", "--out", dir.Path, "--quiet");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains("2 epochs (--epochs)", output);
+        foreach (var epoch in new[] { 1, 2 })
+        {
+            var png = dir.File($"gan-epoch-{epoch}.png");
+            Assert.Contains($"epoch {epoch}: discriminator loss", output);
+            Assert.Contains("wrote " + png, output);
+            using var bitmap = PngAssert.Drawn(png, 708, 708, minInkShare: 0.03, minColours: 20);
+        }
+
+        Assert.False(File.Exists(dir.File("gan-epoch-3.png")));
+        var (badCode, _, badError) = await CliRunner.Run("demo", "gan", "--epochs", "0", "--out", dir.Path, "--quiet");
+        Assert.NotEqual(0, badCode);
+        Assert.Contains("--epochs must be 1 or more", badError);
     }
 
     [Fact]
