@@ -51,7 +51,7 @@ public class CourseDemoCliTests
         Assert.Contains("reconstruction MSE per epoch (100 training images, 100 test images", Regex.Replace(output, @"\s+", " "));
         var png = dir.File("autoencoder-reconstructions.png");
         Assert.Contains("wrote " + png, output);
-        var (width, height) = NeuralSharp.Cli.Plots.GridPlots.RowsLayout([10, 10, 10, 10, 10]);
+        var (width, height) = NeuralSharp.Cli.Plots.GridPlots.RowsLayout([10, 10, 10, 10, 10, 10, 10]);
         using var bitmap = PngAssert.Drawn(png, width, height, minInkShare: 0.03, minColours: 20);
     }
 

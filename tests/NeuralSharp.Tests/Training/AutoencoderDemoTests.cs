@@ -6,7 +6,7 @@ namespace NeuralSharp.Tests.Training;
 /// <summary>
 /// <c>demo autoencoder</c>'s claims (issue 14), on the 100 MNIST test images of the fixture (trained and scored on the same
 /// images, since the probe needs every class): the reconstructions beat the mean image by far, and the 2-D code separates
-/// the digits better than 2 random projections of the pixels.
+/// the digits better than 2 random projections of the pixels; the variational autoencoder learns too.
 /// </summary>
 public class AutoencoderDemoTests
 {
@@ -30,6 +30,17 @@ public class AutoencoderDemoTests
         Assert.True(denoiser.TestError < r.MeanImageError / 2, $"denoising {denoiser.TestError}, mean image {r.MeanImageError}");
         Assert.True(dense.TestError < r.MeanImageError * 0.8, $"dense 2-unit {dense.TestError}, mean image {r.MeanImageError}");
         Assert.All(r.Runs, run => Assert.True(run.TestLoss[^1] < run.TestLoss[0], $"{run.Name}: {run.TestLoss[0]} -> {run.TestLoss[^1]}"));
+    }
+
+    [Fact]
+    public void VariationalAutoencoderLowersItsBoundReconstructsAndDrawsNewImages()
+    {
+        var vae = Result.Value.Vae;
+        Assert.True(vae.TrainBound[^1] < vae.TrainBound[0] * 0.8, $"-ELBO {vae.TrainBound[0]} -> {vae.TrainBound[^1]}");
+        Assert.True(vae.TestError < Result.Value.MeanImageError * 0.9, $"variational {vae.TestError}, mean image {Result.Value.MeanImageError}");
+        Assert.Equal(10, vae.Samples.Count);
+        Assert.All(vae.Samples.Concat(vae.Reconstructions), image => Assert.All(image, v => Assert.InRange(v, 0f, 1f)));
+        Assert.NotEqual(vae.Samples[0], vae.Samples[1]);
     }
 
     [Fact]
