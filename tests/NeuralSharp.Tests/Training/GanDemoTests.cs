@@ -3,6 +3,7 @@ using NeuralSharp.Demos;
 namespace NeuralSharp.Tests.Training;
 
 /// <summary><c>demo gan</c>'s computation (issue 14) on the 100 fixture images at a tiny width: one picture per epoch, the same for a seed.</summary>
+[Collection(NeuralSharp.Tests.Training.ThreadCountCollection.Name)]
 public class GanDemoTests
 {
     private static GanResult Run(int seed, List<int>? seen = null) => GanDemo.Run(AutoencoderDemoTests.Fixture(), trainExamples: 100, epochs: 3, width: 4, batchSize: 20, samples: 8, seed: seed, onEpoch: e => seen?.Add(e.Epoch));
@@ -22,6 +23,25 @@ public class GanDemoTests
         Assert.Equal(first.StepLosses, again.StepLosses);
         Assert.Equal(first.Epochs[^1].Samples[3], again.Epochs[^1].Samples[3]);
         Assert.NotEqual(first.StepLosses, Run(2).StepLosses);
+    }
+
+    [Fact]
+    public void ThreadCountDoesNotChangeTheResult()
+    {
+        var threads = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 1;
+            var one = Run(4);
+            Parallelism.ThreadCount = 3;
+            var three = Run(4);
+            Assert.Equal(one.StepLosses, three.StepLosses);
+            Assert.Equal(one.Epochs[^1].Samples[5], three.Epochs[^1].Samples[5]);
+        }
+        finally
+        {
+            Parallelism.ThreadCount = threads;
+        }
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using NeuralSharp.Data.Transforms;
 namespace NeuralSharp.Tests.Data.Transforms;
 
 /// <summary>The denoising autoencoder's corruption (issue 14): seeded Gaussian noise on the inputs, clean targets.</summary>
+[Collection(NeuralSharp.Tests.Training.ThreadCountCollection.Name)]
 public class GaussianNoiseTests
 {
     private static Tensor Grey(int n) => Tensor.Full([n, 64], 0.5);
