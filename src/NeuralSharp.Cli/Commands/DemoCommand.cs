@@ -24,10 +24,25 @@ internal static class DemoCommand
         foreach (var demo in All)
         {
             var sub = new Command(demo.Name, demo.Description);
+            Option<int>? epochs = null;
+            if (demo.DefaultEpochs is { } defaultEpochs)
+            {
+                epochs = new Option<int>("--epochs") { Description = "Passes over the training images", DefaultValueFactory = _ => defaultEpochs };
+                epochs.Validators.Add(r =>
+                {
+                    if (r.GetValueOrDefault<int>() < 1)
+                    {
+                        r.AddError("--epochs must be 1 or more");
+                    }
+                });
+                sub.Options.Add(epochs);
+            }
+
             sub.SetAction((parse, cancel) => parse.GetValue(JsonReport.Option)
                 ? throw new ArgumentException($"--json: the {demo.Name} demo prints a table and writes a picture; it has no JSON result")
                 : demo.RunAsync(new DemoContext(
-                    parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(data), parse.GetValue(quiet) || Console.IsOutputRedirected, cancel)));
+                    parse.GetValue(seed), parse.GetValue(outDir)!, parse.GetValue(data), parse.GetValue(quiet) || Console.IsOutputRedirected, cancel,
+                    epochs is null ? null : parse.GetValue(epochs))));
             command.Subcommands.Add(sub);
         }
 

@@ -6,7 +6,8 @@ namespace NeuralSharp.Cli.Demos;
 /// <param name="DataRoot">The data-set cache (<c>--data</c>), or null for the default.</param>
 /// <param name="Quiet">No progress display (output redirected, or <c>--quiet</c>).</param>
 /// <param name="Cancel">Set by Ctrl+C.</param>
-internal sealed record DemoContext(int Seed, string OutDir, string? DataRoot, bool Quiet, CancellationToken Cancel)
+/// <param name="Epochs">The <c>--epochs</c> value of a demo that has one (<see cref="ICliDemo.DefaultEpochs"/>), or null for its default.</param>
+internal sealed record DemoContext(int Seed, string OutDir, string? DataRoot, bool Quiet, CancellationToken Cancel, int? Epochs = null)
 {
     /// <summary>The path of a file in <see cref="OutDir"/>, creating the folder.</summary>
     public string OutputPath(string fileName)

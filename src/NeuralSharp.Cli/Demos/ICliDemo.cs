@@ -14,6 +14,9 @@ internal interface ICliDemo
     /// <summary>One line for <c>--help</c>.</summary>
     string Description { get; }
 
+    /// <summary>The epochs a demo that trains runs by default; not null gives its sub-command an <c>--epochs</c> option (<see cref="DemoContext.Epochs"/>).</summary>
+    int? DefaultEpochs => null;
+
     /// <summary>Runs the demo; returns the process exit code.</summary>
     Task<int> RunAsync(DemoContext context);
 }

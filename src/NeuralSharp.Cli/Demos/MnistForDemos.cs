@@ -1,13 +1,19 @@
+using NeuralSharp.Cli.Setup;
 using NeuralSharp.Data;
 using Spectre.Console;
 
 namespace NeuralSharp.Cli.Demos;
 
-/// <summary>MNIST for the demos that train on it: read from the cache (<c>--data</c>), fetched on first use.</summary>
+/// <summary>MNIST for the demos that train on it: read from the cache (<c>--data</c>), fetched on first use (or, in tests, the images of <see cref="DataSource.BuiltInOverride"/>).</summary>
 internal static class MnistForDemos
 {
     public static async Task<(ImageDataset Train, ImageDataset Test)> LoadAsync(DemoContext context)
     {
+        if (DataSource.BuiltInOverride.Value?.Invoke("mnist") is { } sets)
+        {
+            return sets;
+        }
+
         var progress = context.Quiet ? null : new Progress();
         var train = await Mnist.LoadTrainAsync(context.DataRoot, progress, context.Cancel);
         var test = await Mnist.LoadTestAsync(context.DataRoot, progress, context.Cancel);

@@ -32,6 +32,25 @@ internal static class GridPlots
     }
 
     /// <summary>
+    /// Greyscale images (pixels in [0, 1], 1 drawn dark) tiled without captions, <paramref name="columns"/> per row, each
+    /// enlarged <paramref name="scale"/> times with <paramref name="gap"/> pixels between them: a sheet of samples.
+    /// </summary>
+    public static void Tiles(string path, IReadOnlyList<float[]> images, int rows, int cols, int columns, int scale = 3, int gap = 4)
+    {
+        var gridRows = Math.Max(1, (images.Count + columns - 1) / columns);
+        var (cellW, cellH) = ((cols * scale) + gap, (rows * scale) + gap);
+        using var surface = SKSurface.Create(new SKImageInfo((columns * cellW) + gap, (gridRows * cellH) + gap));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        for (var i = 0; i < images.Count; i++)
+        {
+            DrawGrey(canvas, images[i], rows, cols, gap + ((i % columns) * cellW), gap + ((i / columns) * cellH), scale);
+        }
+
+        TrainingPlots.SavePng(surface, path);
+    }
+
+    /// <summary>
     /// Rows of greyscale images under a title each (pixels in [0, 1], 1 drawn dark): every image of row <c>i</c> is
     /// <c>Sizes[i]</c> (rows, columns) and is enlarged to fit a square of <paramref name="cell"/> pixels, so that maps of
     /// different sizes line up. Laid out as <see cref="RowsLayout"/> says.

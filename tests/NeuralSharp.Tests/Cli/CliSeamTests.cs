@@ -16,7 +16,7 @@ public sealed class CliSeamTests : IDisposable
     public void EveryDemoIsFoundOnceWithADescription()
     {
         var names = DemoCommand.All.Select(d => d.Name).ToArray();
-        Assert.Superset(new HashSet<string> { "xor", "gates", "backprop", "overfitting", "vanishing", "init", "universal", "parity", "depth", "dead-relu", "activations", "sgd", "linear-collapse", "rnn-gradients", "hopfield", "som", "convolution", "rbf", "memory", "residual", "echo-state", "transfer", "distill" }, names.ToHashSet());
+        Assert.Superset(new HashSet<string> { "xor", "gates", "backprop", "overfitting", "vanishing", "init", "universal", "parity", "depth", "dead-relu", "activations", "sgd", "linear-collapse", "rnn-gradients", "hopfield", "som", "convolution", "rbf", "memory", "residual", "echo-state", "transfer", "distill", "autoencoder", "gan" }, names.ToHashSet());
         Assert.Equal(names.Length, names.Distinct().Count());
         Assert.All(DemoCommand.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Description)));
         Assert.Equal(names, DemoCommand.Create().Subcommands.Select(c => c.Name).ToArray());

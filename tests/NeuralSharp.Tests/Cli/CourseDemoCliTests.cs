@@ -25,8 +25,12 @@ public class CourseDemoCliTests
     [InlineData("memory", 1280, 460, "predicting the mean: test MSE")]
     [InlineData("residual", 1280, 460, "layer 1 / layer 30 gradient: plain")]
     [InlineData("echo-state", 1280, 460, "reservoir spectral radius after rescaling: 0.9000")]
+    [InlineData("autoencoder", 1280, 520, "linear probe on the 2-D codes: test accuracy")]
+    [InlineData("gan", 1280, 460, "discriminator accuracy")]
     public async Task CourseDemoPrintsItsTableAndDrawsItsPng(string name, int width, int height, string mentions)
     {
+        // The demos that train on MNIST read the fixture's 100 images instead.
+        using var mnist = new FixtureMnist();
         using var dir = new TempDirectory();
         var (code, output, error) = await CliRunner.Run("demo", name, "--out", dir.Path, "--quiet");
         Assert.Equal("", error);
@@ -35,6 +39,43 @@ public class CourseDemoCliTests
         var png = dir.File(name + ".png");
         Assert.Contains("wrote " + png, output);
         using var bitmap = PngAssert.Drawn(png, width, height, minInkShare: 0.03, minColours: 20);
+    }
+
+    [Fact]
+    public async Task AutoencoderDemoDrawsInputsBesideReconstructions()
+    {
+        using var mnist = new FixtureMnist();
+        using var dir = new TempDirectory();
+        var (code, output, _) = await CliRunner.Run("demo", "autoencoder", "--out", dir.Path, "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("reconstruction MSE per epoch (100 training images, 100 test images", Regex.Replace(output, @"\s+", " "));
+        var png = dir.File("autoencoder-reconstructions.png");
+        Assert.Contains("wrote " + png, output);
+        var (width, height) = NeuralSharp.Cli.Plots.GridPlots.RowsLayout([10, 10, 10, 10, 10, 10, 10]);
+        using var bitmap = PngAssert.Drawn(png, width, height, minInkShare: 0.03, minColours: 20);
+    }
+
+    [Fact]
+    public async Task GanDemoDrawsOneSheetOfDigitsPerEpoch()
+    {
+        using var mnist = new FixtureMnist();
+        using var dir = new TempDirectory();
+        var (code, output, error) = await CliRunner.Run("demo", "gan", "--epochs", "2", "--out", dir.Path, "--quiet");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains("2 epochs (--epochs)", output);
+        foreach (var epoch in new[] { 1, 2 })
+        {
+            var png = dir.File($"gan-epoch-{epoch}.png");
+            Assert.Contains($"epoch {epoch}: discriminator loss", output);
+            Assert.Contains("wrote " + png, output);
+            using var bitmap = PngAssert.Drawn(png, 708, 708, minInkShare: 0.03, minColours: 20);
+        }
+
+        Assert.False(File.Exists(dir.File("gan-epoch-3.png")));
+        var (badCode, _, badError) = await CliRunner.Run("demo", "gan", "--epochs", "0", "--out", dir.Path, "--quiet");
+        Assert.NotEqual(0, badCode);
+        Assert.Contains("--epochs must be 1 or more", badError);
     }
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class ReadmeTests : IDisposable
         _ = ReadmeSnippets.Containing("new Conv2d(");
         _ = ReadmeSnippets.Containing("new LSTM(");
         _ = ReadmeSnippets.Containing("Model.Save(model");
+        _ = ReadmeSnippets.Containing("discOpt.Step()");
     }
 
     [Fact]
@@ -217,6 +218,22 @@ public sealed class ReadmeTests : IDisposable
         var diagnostics = (NeuralSharp.Diagnostics.LayerDiagnostics)state.GetVariable("diagnostics").Value;
         Assert.Equal(2, diagnostics.Epochs.Count);
         Assert.False(diagnostics.IsAttached);
+    }
+
+    [Fact]
+    public async Task TheGanLoopStepsBothNetworks()
+    {
+        var state = await (await CSharpScript.RunAsync(SquaresSetup, ScriptOptionsForSnippets())).ContinueWithAsync(ReadmeSnippets.Containing("discOpt.Step()"));
+        var gen = (Module)state.GetVariable("gen").Value;
+        var disc = (Module)state.GetVariable("disc").Value;
+        var fresh = new Generator(seed: 1);
+        var untrained = new NeuralSharp.Nn.Sequential(new NeuralSharp.Nn.Linear(64, 256, generator: fresh), new NeuralSharp.Nn.LeakyReLU(0.2), new NeuralSharp.Nn.Linear(256, 784, generator: fresh));
+        Assert.NotEqual(untrained.StateDict()["2.weight"].ToArray(), gen.StateDict()["2.weight"].ToArray());
+        Assert.True(disc.Parameters().All(p => p.Grad is not null), "the discriminator took no step");
+        Assert.All(gen.Parameters().Concat(disc.Parameters()).SelectMany(p => p.ToDoubleArray()), v => Assert.True(double.IsFinite(v)));
+        var samples = (Tensor)state.GetVariable("samples").Value;
+        Assert.Equal(new Shape(16, 784), samples.Shape);
+        Assert.All(samples.ToDoubleArray(), v => Assert.InRange(v, 0, 1));
     }
 
     [Fact]
