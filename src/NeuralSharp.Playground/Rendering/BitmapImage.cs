@@ -15,9 +15,20 @@ public static class BitmapImage
         return ((byte)(255 + ((r - 255) * a)), (byte)(255 + ((g - 255) * a)), (byte)(255 + ((b - 255) * a)));
     }
 
-    /// <summary>A square image of <paramref name="values"/> (row-major, top row first), each mapped to a colour in [-1, 1] by <paramref name="scale"/>.</summary>
-    public static string DataUrl(IReadOnlyList<float> values, int side, Func<float, double> scale)
+    /// <summary>Grey levels: 0 black, 1 white (MNIST's white ink on black).</summary>
+    public static (byte R, byte G, byte B) Grey(double t)
     {
+        var v = (byte)Math.Round(255 * Math.Clamp(t, 0, 1));
+        return (v, v, v);
+    }
+
+    /// <summary>
+    /// A square image of <paramref name="values"/> (row-major, top row first), each mapped by <paramref name="scale"/> and
+    /// coloured by <paramref name="palette"/> (<see cref="Diverging"/> over [-1, 1] unless given).
+    /// </summary>
+    public static string DataUrl(IReadOnlyList<float> values, int side, Func<float, double> scale, Func<double, (byte R, byte G, byte B)>? palette = null)
+    {
+        palette ??= Diverging;
         var rowBytes = ((side * 3) + 3) / 4 * 4;
         var size = 54 + (rowBytes * side);
         var bmp = new byte[size];
@@ -37,7 +48,7 @@ public static class BitmapImage
             var at = 54 + ((side - 1 - row) * rowBytes);
             for (var col = 0; col < side; col++)
             {
-                var (r, g, b) = Diverging(scale(values[(row * side) + col]));
+                var (r, g, b) = palette(scale(values[(row * side) + col]));
                 bmp[at++] = b;
                 bmp[at++] = g;
                 bmp[at++] = r;

@@ -195,6 +195,36 @@ public static class Model
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = RegularFile.OpenRead(path);
+        return Load<TModule>(stream, path, out metadata);
+    }
+
+    /// <summary>
+    /// Rebuilds a whole single-tensor network from the bytes of a file written by <see cref="Save"/>, for places without a
+    /// file system (a web page that fetched the model, an embedded resource); the same checks as <see cref="Load(string)"/>.
+    /// </summary>
+    /// <param name="stream">The file's bytes; it must be seekable (copy a network stream into a <see cref="MemoryStream"/> first). It is not closed.</param>
+    /// <param name="sourceName">What error messages call the stream, e.g. the URL it came from.</param>
+    /// <exception cref="ModelFormatException">As for <see cref="Load(string)"/>.</exception>
+    /// <exception cref="ArgumentException">The stream cannot seek.</exception>
+    public static Module Load(Stream stream, string sourceName = "stream") => Load<Module>(stream, sourceName, out _);
+
+    /// <summary>Rebuilds a whole network of any kind from the bytes of a file written by <see cref="Save"/>, and returns the file's metadata too.</summary>
+    /// <inheritdoc cref="Load(Stream, string)"/>
+    /// <typeparam name="TModule">The type the file's root module must have.</typeparam>
+    /// <param name="stream">The file's bytes; it must be seekable. It is not closed.</param>
+    /// <param name="sourceName">What error messages call the stream.</param>
+    /// <param name="metadata">The header's string metadata.</param>
+    public static TModule Load<TModule>(Stream stream, string sourceName, out IReadOnlyDictionary<string, string> metadata)
+        where TModule : ModuleBase
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException($"model {sourceName}: the stream must be seekable (copy it into a MemoryStream first)", nameof(stream));
+        }
+
+        var path = sourceName;
         var header = SafeTensorsReader.ReadHeader(stream, path);
         var meta = header.Metadata ?? new Dictionary<string, string>(StringComparer.Ordinal);
         metadata = meta;
