@@ -8,6 +8,7 @@ internal sealed class ParameterAccumulator(string name, Tensor parameter)
     private readonly TensorValues _gradient = new();
     private TensorValues _before = new();
     private TensorValues _after = new();
+    private double[] _update = [];
     private bool _hasBefore;
     private double _ratioSum;
     private int _steps;
@@ -37,6 +38,12 @@ internal sealed class ParameterAccumulator(string name, Tensor parameter)
             var norm = TensorPrimitives.Norm(before);
             _ratioSum += norm > 0 ? TensorPrimitives.Distance(before, after) / norm : 0;
             _steps++;
+            if (_update.Length != after.Length)
+            {
+                _update = new double[after.Length];
+            }
+
+            TensorPrimitives.Subtract(after, before, _update);
         }
 
         (_before, _after) = (_after, _before);
@@ -53,7 +60,10 @@ internal sealed class ParameterAccumulator(string name, Tensor parameter)
             _gradientSteps == 0 ? 0 : _gradientNormSum / _gradientSteps,
             _steps == 0 ? 0 : _ratioSum / _steps,
             Histogram.Of(weights, bins),
-            _gradientSteps == 0 ? null : Histogram.Of(_gradient.Last, bins));
+            _gradientSteps == 0 ? null : Histogram.Of(_gradient.Last, bins))
+        {
+            Updates = _steps == 0 ? null : Histogram.Of(_update, bins),
+        };
         _ratioSum = _gradientNormSum = 0;
         _steps = _gradientSteps = 0;
         return statistics;

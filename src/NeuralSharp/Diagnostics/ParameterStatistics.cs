@@ -16,4 +16,8 @@ public sealed record ParameterStatistics(
     double GradientNorm,
     double UpdateRatio,
     Histogram Weights,
-    Histogram? Gradients);
+    Histogram? Gradients)
+{
+    /// <summary>The histogram of the change the epoch's last step made to the parameter; null when no step was taken.</summary>
+    public Histogram? Updates { get; init; }
+}

@@ -59,6 +59,9 @@ public class LayerDiagnosticsTests
         Assert.Equal(Math.Sqrt(w1.Sum(v => v * v)), weight.WeightNorm, 1e-5);
         Assert.True(weight.GradientNorm > 0);
         Assert.Equal(32, weight.Gradients!.Total);
+        var change = w1.Zip(w0).Select(p => p.First - p.Second).ToArray();
+        Assert.Equal(32, weight.Updates!.Total);
+        Assert.Equal(change.Min(), weight.Updates.Min, 1e-6);
         Assert.Equal(32, weight.Weights.Total);
     }
 
