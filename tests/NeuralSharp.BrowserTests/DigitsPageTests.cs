@@ -41,7 +41,7 @@ public sealed class DigitsPageTests : IClassFixture<Browser>
         Assert.Empty(_browser.ConsoleErrors());
     }
 
-    private double Accuracy() => double.Parse(_browser.Text("#train-accuracy").TrimEnd('%'), CultureInfo.InvariantCulture) / 100;
+    private double Accuracy() => _browser.Text("#train-accuracy") is var text && text.EndsWith('%') ? double.Parse(text.TrimEnd('%'), CultureInfo.InvariantCulture) / 100 : 0;
 
     /// <summary>Replays a 28 x 28 digit as pen strokes on the 280 x 280 pad: each row's runs of ink, one drag per run.</summary>
     private void Draw(byte[] image)
