@@ -25,24 +25,25 @@ internal static class LstmKernels
 
     /// <summary>
     /// gates [batch, 4 hidden] holds the recurrent product on entry; adds the input projection xg and the bias (null: none),
-    /// replaces each pre-activation by its gate's value and writes c = f cPrev + i g and h = o tanh(c), [batch, hidden] each.
+    /// replaces each pre-activation by its gate's value and writes c = f cPrev + i g, tanh(c) (kept for the reverse pass) and
+    /// h = o tanh(c), [batch, hidden] each.
     /// </summary>
-    public static void Forward<T>(int batch, int hidden, Rows<T> gates, Rows<T> xg, Rows<T>? bias, Rows<T> cPrev, Rows<T> h, Rows<T> c)
+    public static void Forward<T>(int batch, int hidden, Rows<T> gates, Rows<T> xg, Rows<T>? bias, Rows<T> cPrev, Rows<T> h, Rows<T> c, Rows<T> tanhC)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var work = new ForwardWork<T>(Split(batch, hidden), batch, hidden, gates, xg, bias, cPrev, h, c);
+        var work = new ForwardWork<T>(Split(batch, hidden), batch, hidden, gates, xg, bias, cPrev, h, c, tanhC);
         Parallelism.For(work.Blocks, Parallelism.ThreadCount, ref work);
     }
 
     /// <summary>
-    /// From the gate values [batch, 4 hidden], the previous cell and this step's cell, and the gradients reaching h and c
+    /// From the gate values [batch, 4 hidden], the previous cell and tanh of this step's cell, and the gradients reaching h and c
     /// (the step's own, gradH and gradC, plus those carried from the next step, dhCarry (null: none) and dcCarry), writes the
     /// gradient of the pre-activations into dGates and replaces dcCarry by the gradient of the previous cell.
     /// </summary>
-    public static void Backward<T>(int batch, int hidden, Rows<T> gates, Rows<T> cPrev, Rows<T> c, Rows<T> gradH, Rows<T> gradC, Rows<T>? dhCarry, Rows<T> dcCarry, Rows<T> dGates)
+    public static void Backward<T>(int batch, int hidden, Rows<T> gates, Rows<T> cPrev, Rows<T> tanhC, Rows<T> gradH, Rows<T> gradC, Rows<T>? dhCarry, Rows<T> dcCarry, Rows<T> dGates)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var work = new BackwardWork<T>(Split(batch, hidden), batch, hidden, gates, cPrev, c, gradH, gradC, dhCarry, dcCarry, dGates);
+        var work = new BackwardWork<T>(Split(batch, hidden), batch, hidden, gates, cPrev, tanhC, gradH, gradC, dhCarry, dcCarry, dGates);
         Parallelism.For(work.Blocks, Parallelism.ThreadCount, ref work);
     }
 
@@ -50,7 +51,7 @@ internal static class LstmKernels
 
     private static (int Start, int End) Block(int index, int blocks, int batch) => ((int)((long)batch * index / blocks), (int)((long)batch * (index + 1) / blocks));
 
-    private readonly struct ForwardWork<T>(int blocks, int batch, int hidden, Rows<T> gates, Rows<T> xg, Rows<T>? bias, Rows<T> cPrev, Rows<T> h, Rows<T> c) : IParallelWork
+    private readonly struct ForwardWork<T>(int blocks, int batch, int hidden, Rows<T> gates, Rows<T> xg, Rows<T>? bias, Rows<T> cPrev, Rows<T> h, Rows<T> c, Rows<T> tanhC) : IParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public int Blocks => blocks;
@@ -78,13 +79,14 @@ internal static class LstmKernels
                 var hRow = h.Row(r, hidden);
                 TensorPrimitives.Multiply<T>(g.Slice(hidden, hidden), cPrev.Row(r, hidden), cRow);
                 TensorPrimitives.MultiplyAdd<T>(g[..hidden], cand, cRow, cRow);
-                TensorPrimitives.Tanh<T>(cRow, hRow);
-                TensorPrimitives.Multiply<T>(hRow, o, hRow);
+                var tc = tanhC.Row(r, hidden);
+                TensorPrimitives.Tanh<T>(cRow, tc);
+                TensorPrimitives.Multiply<T>(tc, o, hRow);
             }
         }
     }
 
-    private readonly struct BackwardWork<T>(int blocks, int batch, int hidden, Rows<T> gates, Rows<T> cPrev, Rows<T> c, Rows<T> gradH, Rows<T> gradC, Rows<T>? dhCarry, Rows<T> dcCarry, Rows<T> dGates) : IParallelWork
+    private readonly struct BackwardWork<T>(int blocks, int batch, int hidden, Rows<T> gates, Rows<T> cPrev, Rows<T> tanhC, Rows<T> gradH, Rows<T> gradC, Rows<T>? dhCarry, Rows<T> dcCarry, Rows<T> dGates) : IParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public int Blocks => blocks;
@@ -93,12 +95,9 @@ internal static class LstmKernels
         {
             var (start, end) = Block(index, blocks, batch);
             var width = 4 * hidden;
-            var rented = hidden <= 1024 ? null : new T[hidden];
-            Span<T> tanhC = rented is null ? stackalloc T[hidden] : rented;
             for (var r = start; r < end; r++)
             {
-                TensorPrimitives.Tanh<T>(c.Row(r, hidden), tanhC);
-                Row(gates.Row(r, width), cPrev.Row(r, hidden), tanhC, gradH.Row(r, hidden), gradC.Row(r, hidden), dhCarry is { } carried ? carried.Row(r, hidden) : default, dcCarry.Row(r, hidden), dGates.Row(r, width));
+                Row(gates.Row(r, width), cPrev.Row(r, hidden), tanhC.Row(r, hidden), gradH.Row(r, hidden), gradC.Row(r, hidden), dhCarry is { } carried ? carried.Row(r, hidden) : default, dcCarry.Row(r, hidden), dGates.Row(r, width));
             }
         }
 

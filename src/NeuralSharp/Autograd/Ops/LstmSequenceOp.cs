@@ -14,7 +14,7 @@ namespace NeuralSharp.Autograd.Ops;
 /// gradient the size of the whole of xg, summed over the steps; here a step is one product and one element-wise pass
 /// each way. A backward pass with createGraph (and the forward mode) composes the same equations from recorded ops
 /// instead, so that the gradient can be differentiated again; the tests check the two against each other.</remarks>
-internal sealed class LstmSequenceOp(Tensor gates, bool reverse) : Op
+internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) : Op
 {
     public override string Name => "lstm";
 
@@ -53,6 +53,7 @@ internal sealed class LstmSequenceOp(Tensor gates, bool reverse) : Op
         var w = weightHH.Dense();
         var gateValues = Tensor.Empty([steps, n, 4 * hidden], dtype);
         var states = Tensor.Empty([2, steps, n, hidden], dtype);
+        var tanhC = Tensor.Empty([steps, n, hidden], dtype);
         var backend = states.Backend;
         for (var k = 0; k < steps; k++)
         {
@@ -60,11 +61,11 @@ internal sealed class LstmSequenceOp(Tensor gates, bool reverse) : Op
             var prev = reverse ? t + 1 : t - 1;
             var g = Step(gateValues, t);
             backend.LinearForward(k == 0 ? h0.Dense() : State(states, 0, prev), w, g, accumulate: false);
-            backend.LstmCellForward(g, Step(x, t), biasHH, k == 0 ? c0 : State(states, 1, prev), State(states, 0, t), State(states, 1, t));
+            backend.LstmCellForward(g, Step(x, t), biasHH, k == 0 ? c0 : State(states, 1, prev), State(states, 0, t), State(states, 1, t), Step(tanhC, t));
         }
 
         Tensor[] inputs = biasHH is null ? [xg, h0, c0, weightHH] : [xg, h0, c0, weightHH, biasHH];
-        return Record(new LstmSequenceOp(gateValues, reverse), states, inputs);
+        return Record(new LstmSequenceOp(gateValues, tanhC, reverse), states, inputs);
     }
 
     protected internal override Tensor?[] Backward(Tensor gradOutput)
@@ -89,7 +90,7 @@ internal sealed class LstmSequenceOp(Tensor gates, bool reverse) : Op
             var t = reverse ? steps - 1 - k : k;
             var prev = reverse ? t + 1 : t - 1;
             var dg = Step(dGates, t);
-            backend.LstmCellBackward(Step(gates, t), k == 0 ? c0 : State(states, 1, prev), State(states, 1, t), State(grad, 0, t), State(grad, 1, t), k == steps - 1 ? null : dh, dc, dg);
+            backend.LstmCellBackward(Step(gates, t), k == 0 ? c0 : State(states, 1, prev), Step(tanhC, t), State(grad, 0, t), State(grad, 1, t), k == steps - 1 ? null : dh, dc, dg);
             if (k > 0 || h0.RequiresGrad)
             {
                 backend.MatMul(dg, wd, dh);
@@ -129,7 +130,7 @@ internal sealed class LstmSequenceOp(Tensor gates, bool reverse) : Op
             var d = pre.Chunk(4, 1);
             var (di, df, dg, dout) = (d[0] * a[0] * (1.0 - a[0]), d[1] * a[1] * (1.0 - a[1]), d[2] * (1.0 - (a[2] * a[2])), d[3] * a[3] * (1.0 - a[3]));
             dc = (df * cPrev) + (a[1] * dc) + (di * a[2]) + (a[0] * dg);
-            var tc = State(states, 1, t).Tanh();
+            var tc = Step(tanhC, t);
             dh = (dout * tc) + (a[3] * (1.0 - (tc * tc)) * dc);
             (hs[t], cs[t]) = (dh, dc);
         }
