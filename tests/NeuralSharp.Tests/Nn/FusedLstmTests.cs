@@ -31,6 +31,18 @@ public class FusedLstmTests
         }
     }
 
+    /// <summary>The fused op wants one element type; a float64 input to float32 weights takes the composed steps, which promote.</summary>
+    [Fact]
+    public void AnInputOfAnotherElementTypeTakesTheComposedSteps()
+    {
+        var lstm = new LSTM(3, 4, generator: new Generator(1));
+        var x = Tensor.Randn([5, 2, 3], generator: new Generator(2), dtype: DType.Float64);
+        var (y, _) = lstm.Forward((x, null));
+        var (composed, _) = lstm.ForwardPadded(x, [5, 5]);
+        Assert.Equal(composed.DType, y.DType);
+        Assert.Equal(composed.ToDoubleArray(), y.ToDoubleArray());
+    }
+
     /// <summary>70 sequences of 128 units are enough cells for the step kernels to split the batch in two, unevenly.</summary>
     [Fact]
     public void TrainingGivesBitIdenticalOutputsAndWeightsWithOneOrTwoThreads()

@@ -72,7 +72,8 @@ internal static class Sequences
     /// Runs the stacked layers over the time-first input; returns the last layer's outputs [T, N, directions * hidden] and each final state [layers * directions, N, hidden].
     /// With <paramref name="lengths"/>, sequence j has only its first lengths[j] steps: at the others its state is carried unchanged
     /// (so the backward direction starts at its last real step) and its output is zero, so the padding contributes nothing to outputs, states or gradients.
-    /// Without lengths, <paramref name="fused"/> (when given) runs each direction of each layer in place of the loop of steps.
+    /// Without lengths, <paramref name="fused"/> (when given) runs each direction of each layer in place of the loop of steps,
+    /// unless the tensors mix element types, which the composed steps promote.
     /// </summary>
     public static (Tensor Output, Tensor[] Finals) Run(Tensor x, Tensor[] initial, int numLayers, bool bidirectional, Func<string, Tensor?> parameter, Step step, Func<Tensor, Tensor>? betweenLayers, int[]? lengths = null, Sequence? fused = null)
     {
@@ -95,7 +96,7 @@ internal static class Sequences
                 var projected = Tensor.Linear(layerInput.Reshape(steps * n, layerInput.Size(2)), parameter("weight_ih" + s)!, parameter("bias_ih" + s));
                 var biasHH = parameter("bias_hh" + s);
                 var state = initial.Select(t => t.Narrow(0, (l * directions) + d, 1).Reshape(n, hidden)).ToArray();
-                if (masks is null && fused is not null)
+                if (masks is null && fused is not null && state.All(t => t.DType == projected.DType) && weightHH.DType == projected.DType && (biasHH is null || biasHH.DType == projected.DType))
                 {
                     var (ys, last) = fused(projected.Reshape(steps, n, projected.Size(1)), state, weightHH, biasHH, d == 1);
                     outputs[d] = ys;
