@@ -10,9 +10,10 @@ namespace NeuralSharp.Nn;
 /// layer's h at every step, the backward direction's concatenated after the forward one's), h and c the final
 /// states [layers * directions, N, hidden]. A given initial state (h0, c0) has that shape too; null means zeros.
 /// </summary>
-/// <remarks>Without padded lengths each direction of each layer is one fused op over the whole sequence (LstmSequenceOp,
-/// with a hand-written backpropagation through time); with them the loop over time is composed of differentiable tensor ops. Parameter names and initialisation are PyTorch's (weight_ih_l0, weight_hh_l0, bias_ih_l0,
-/// bias_hh_l0, ..._reverse, uniform in [-1/sqrt(hidden), 1/sqrt(hidden)]), so PyTorch's weights load by name.</remarks>
+/// <remarks>Without padded lengths each direction of each layer is one fused op over the whole sequence (with a
+/// hand-written backpropagation through time); with them the loop over time is composed of differentiable tensor ops.
+/// Parameter names and initialisation are PyTorch's (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ..._reverse,
+/// uniform in [-1/sqrt(hidden), 1/sqrt(hidden)]), so PyTorch's weights load by name.</remarks>
 public sealed class LSTM : Module<(Tensor Input, (Tensor H, Tensor C)? State), (Tensor Output, (Tensor H, Tensor C) State)>, IConfigurable<LSTM, LSTMConfig>
 {
     private readonly Generator? _generator;

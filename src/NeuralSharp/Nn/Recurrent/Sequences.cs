@@ -4,7 +4,8 @@ namespace NeuralSharp.Nn;
 /// The loop over time shared by <see cref="LSTM"/> and <see cref="GRU"/>: layouts ([T, N, F], [N, T, F] or
 /// unbatched [T, F]), initial states, stacked layers and directions, and PyTorch's printing. Each layer's
 /// input projection is one product over all time steps; the recurrent steps are composed from
-/// differentiable tensor ops, so backpropagation through time is autograd's.
+/// differentiable tensor ops, so backpropagation through time is autograd's, except where a layer hands
+/// over a fused op for a whole direction (the LSTM's, for sequences without padding).
 /// </summary>
 internal static class Sequences
 {
