@@ -163,6 +163,22 @@ internal interface IBackend
     /// </summary>
     void BatchNormBackward(Tensor dy, Tensor x, Tensor? weight, Tensor mean, Tensor invStd, Tensor? dx, Tensor? dWeight, Tensor? dBias);
 
+    // ---- recurrent cells -------------------------------------------------------------------
+
+    /// <summary>
+    /// The element-wise part of one LSTM step (gate order i, f, g, o): gates [N, 4 hidden] holds h W_hh^T on entry and
+    /// receives the gates' values sigmoid/tanh(gates + xg + bias) (bias [4 hidden] or null); c = f cPrev + i g, tanhC = tanh(c)
+    /// and h = o tanh(c), [N, hidden] each. All contiguous except that cPrev may be strided.
+    /// </summary>
+    void LstmCellForward(Tensor gates, Tensor xg, Tensor? bias, Tensor cPrev, Tensor h, Tensor c, Tensor tanhC);
+
+    /// <summary>
+    /// The reverse of <see cref="LstmCellForward"/>: from the gate values, cPrev and tanhC, and the gradients reaching h and c
+    /// (gradH and gradC, which may be strided, plus dhCarry, or null for none, and dcCarry), writes the gradient of the
+    /// pre-activations into dGates [N, 4 hidden] and replaces dcCarry by the gradient of cPrev.
+    /// </summary>
+    void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor tanhC, Tensor gradH, Tensor gradC, Tensor? dhCarry, Tensor dcCarry, Tensor dGates);
+
     // ---- fused optimiser steps (parameter, gradient and state buffers: contiguous, same type) --
 
     /// <summary>One SGD step; <paramref name="buffer"/> is null without momentum.</summary>

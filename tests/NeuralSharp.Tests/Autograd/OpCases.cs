@@ -116,6 +116,9 @@ internal static class OpCases
         yield return new("max_pool2d route to the outputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: false), [Randn(1, 2, 4, 4)]);
         yield return new("batch_norm", typeof(BatchNormOp), xs => BatchNormOp.Apply(xs[0], xs[1], xs[2], 1e-5).Output, [Randn(3, 2, 2, 3), Randn(2), Randn(2)]);
         yield return new("batch_norm without affine, [N, C]", typeof(BatchNormOp), xs => BatchNormOp.Apply(xs[0], null, null, 1e-3).Output, [Randn(5, 3)]);
+        yield return new("lstm", typeof(LstmSequenceOp), xs => LstmSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], xs[4], reverse: false), [Randn(3, 2, 8), Seeded(11, 2, 2), Seeded(12, 2, 2), Randn(8, 2), Randn(8)]);
+        yield return new("lstm reversed without bias", typeof(LstmSequenceOp), xs => LstmSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], null, reverse: true), [Randn(4, 3, 8), Seeded(13, 3, 2), Seeded(14, 3, 2), Randn(8, 2)]);
+        yield return new("lstm of one step", typeof(LstmSequenceOp), xs => LstmSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], xs[4], reverse: false), [Randn(1, 2, 12), Seeded(15, 2, 3), Seeded(16, 2, 3), Randn(12, 3), Randn(12)]);
         yield return new("permute", typeof(PermuteOp), xs => xs[0].Permute(2, 0, 1), [Randn(2, 3, 4)]);
         yield return new("reshape", typeof(ReshapeOp), xs => xs[0].Reshape(6, 2), [Randn(3, 4)]);
         yield return new("sum", typeof(SumOp), xs => xs[0].Sum([0, 2], keepDim: true), [Randn(2, 3, 4)]);

@@ -1,3 +1,5 @@
+using NeuralSharp.Autograd.Ops;
+
 namespace NeuralSharp.Nn;
 
 /// <summary>
@@ -8,9 +10,10 @@ namespace NeuralSharp.Nn;
 /// layer's h at every step, the backward direction's concatenated after the forward one's), h and c the final
 /// states [layers * directions, N, hidden]. A given initial state (h0, c0) has that shape too; null means zeros.
 /// </summary>
-/// <remarks>Backpropagation through time comes from autograd: the loop over time is composed of differentiable
-/// tensor ops. Parameter names and initialisation are PyTorch's (weight_ih_l0, weight_hh_l0, bias_ih_l0,
-/// bias_hh_l0, ..._reverse, uniform in [-1/sqrt(hidden), 1/sqrt(hidden)]), so PyTorch's weights load by name.</remarks>
+/// <remarks>Without padded lengths each direction of each layer is one fused op over the whole sequence (with a
+/// hand-written backpropagation through time); with them the loop over time is composed of differentiable tensor ops.
+/// Parameter names and initialisation are PyTorch's (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ..._reverse,
+/// uniform in [-1/sqrt(hidden), 1/sqrt(hidden)]), so PyTorch's weights load by name.</remarks>
 public sealed class LSTM : Module<(Tensor Input, (Tensor H, Tensor C)? State), (Tensor Output, (Tensor H, Tensor C) State)>, IConfigurable<LSTM, LSTMConfig>
 {
     private readonly Generator? _generator;
@@ -87,7 +90,15 @@ public sealed class LSTM : Module<(Tensor Input, (Tensor H, Tensor C)? State), (
                 return [hn, cn];
             },
             Sequences.DropoutBetweenLayers(IsTraining, c.Dropout, _generator),
-            lengths is null ? null : Sequences.Lengths("lstm", lengths, x));
+            lengths is null ? null : Sequences.Lengths("lstm", lengths, x),
+            static (xg, s, w, b, reverse) =>
+            {
+                var states = LstmSequenceOp.Apply(xg, s[0], s[1], w, b, reverse);
+                var (steps, n, hidden) = (states.Size(1), states.Size(2), states.Size(3));
+                var last = reverse ? 0 : steps - 1;
+                var hs = states.Narrow(0, 0, 1).Squeeze(0);
+                return (hs, [hs.Narrow(0, last, 1).Squeeze(0), states.Narrow(0, 1, 1).Narrow(1, last, 1).Reshape(n, hidden)]);
+            });
         return (Sequences.Output(y, unbatched, c.BatchFirst), (Sequences.FinalState(finals[0], unbatched), Sequences.FinalState(finals[1], unbatched)));
     }
 

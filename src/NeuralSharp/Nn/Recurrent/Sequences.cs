@@ -4,12 +4,19 @@ namespace NeuralSharp.Nn;
 /// The loop over time shared by <see cref="LSTM"/> and <see cref="GRU"/>: layouts ([T, N, F], [N, T, F] or
 /// unbatched [T, F]), initial states, stacked layers and directions, and PyTorch's printing. Each layer's
 /// input projection is one product over all time steps; the recurrent steps are composed from
-/// differentiable tensor ops, so backpropagation through time is autograd's.
+/// differentiable tensor ops, so backpropagation through time is autograd's, except where a layer hands
+/// over a fused op for a whole direction (the LSTM's, for sequences without padding).
 /// </summary>
 internal static class Sequences
 {
     /// <summary>One recurrent step: the step's input projection [N, gates * hidden] and the states [N, hidden] to the next states.</summary>
     public delegate Tensor[] Step(Tensor inputProjection, Tensor[] state, Tensor weightHH, Tensor? biasHH);
+
+    /// <summary>
+    /// A whole direction of a layer at once, fused: the input projections of every step [T, N, gates * hidden] and the
+    /// initial states [N, hidden] to the h of every step [T, N, hidden] and the final states.
+    /// </summary>
+    public delegate (Tensor Outputs, Tensor[] Finals) Sequence(Tensor inputProjections, Tensor[] state, Tensor weightHH, Tensor? biasHH, bool reverse);
 
     /// <summary>The parameter names of a layer and direction, PyTorch's: weight_ih_l0, ..., bias_hh_l1_reverse.</summary>
     public static string Suffix(int layer, int direction) => direction == 0 ? $"_l{layer}" : $"_l{layer}_reverse";
@@ -66,8 +73,10 @@ internal static class Sequences
     /// Runs the stacked layers over the time-first input; returns the last layer's outputs [T, N, directions * hidden] and each final state [layers * directions, N, hidden].
     /// With <paramref name="lengths"/>, sequence j has only its first lengths[j] steps: at the others its state is carried unchanged
     /// (so the backward direction starts at its last real step) and its output is zero, so the padding contributes nothing to outputs, states or gradients.
+    /// Without lengths, <paramref name="fused"/> (when given) runs each direction of each layer in place of the loop of steps,
+    /// unless the tensors mix element types, which the composed steps promote.
     /// </summary>
-    public static (Tensor Output, Tensor[] Finals) Run(Tensor x, Tensor[] initial, int numLayers, bool bidirectional, Func<string, Tensor?> parameter, Step step, Func<Tensor, Tensor>? betweenLayers, int[]? lengths = null)
+    public static (Tensor Output, Tensor[] Finals) Run(Tensor x, Tensor[] initial, int numLayers, bool bidirectional, Func<string, Tensor?> parameter, Step step, Func<Tensor, Tensor>? betweenLayers, int[]? lengths = null, Sequence? fused = null)
     {
         int steps = x.Size(0), n = x.Size(1);
         var masks = lengths is null ? null
@@ -88,6 +97,18 @@ internal static class Sequences
                 var projected = Tensor.Linear(layerInput.Reshape(steps * n, layerInput.Size(2)), parameter("weight_ih" + s)!, parameter("bias_ih" + s));
                 var biasHH = parameter("bias_hh" + s);
                 var state = initial.Select(t => t.Narrow(0, (l * directions) + d, 1).Reshape(n, hidden)).ToArray();
+                if (masks is null && fused is not null && state.All(t => t.DType == projected.DType) && weightHH.DType == projected.DType && (biasHH is null || biasHH.DType == projected.DType))
+                {
+                    var (ys, last) = fused(projected.Reshape(steps, n, projected.Size(1)), state, weightHH, biasHH, d == 1);
+                    outputs[d] = ys;
+                    for (var i = 0; i < last.Length; i++)
+                    {
+                        finals[i].Add(last[i]);
+                    }
+
+                    continue;
+                }
+
                 var hs = new Tensor[steps];
                 for (var k = 0; k < steps; k++)
                 {
