@@ -64,6 +64,7 @@ internal static class TrainCommand
         var modelName = new Option<string>("--model")
         {
             Description = "Architecture: " + string.Join("; ", ModelCatalog.All.Select(r => $"{r.Name} ({r.Description})"))
+                + $"; {AutoencoderTraining.Name} (a dense autoencoder, --layers {AutoencoderTraining.DefaultLayers} to a 2-unit code, trained on reconstruction)"
                 + "; or PATH.json, an architecture file in the form model files carry (docs/models.md)",
             DefaultValueFactory = _ => "mlp",
         };
@@ -208,6 +209,12 @@ internal static class TrainCommand
         if (s.Freeze is not null && s.InitFrom is null)
         {
             throw new ArgumentException("--freeze keeps layers of a saved network fixed: give the network with --init-from");
+        }
+
+        if (s.Model.Equals(AutoencoderTraining.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            await AutoencoderTraining.RunAsync(s, cancel);
+            return;
         }
 
         NetworkFactory.Activation(s.Activation);
