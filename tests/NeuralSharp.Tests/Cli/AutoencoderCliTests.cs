@@ -3,27 +3,17 @@ using System.Text.RegularExpressions;
 using NeuralSharp.Cli.Commands;
 using NeuralSharp.Generative;
 using NeuralSharp.IO;
-using NeuralSharp.Tests.Data;
 
 namespace NeuralSharp.Tests.Cli;
 
 /// <summary>Issue 14: <c>train --model autoencoder</c> on the 100-image MNIST fixture.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed partial class AutoencoderCliTests : IDisposable
+public sealed partial class AutoencoderCliTests : FixtureMnistCommandTests
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FixtureMnist _mnist = new();
-
-    public void Dispose()
-    {
-        _mnist.Dispose();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task TheAutoencoderLearnsToReconstructBetterThanTheMeanImageAndDrawsItsCodes()
     {
-        var outDir = _dir.File("ae");
+        var outDir = Dir.File("ae");
         var (code, output, error) = await CliRunner.Run("train", "--model", "autoencoder", "--epochs", "30", "--batch", "10", "--out", outDir);
         Assert.True(code == 0, error + output);
 
@@ -36,7 +26,7 @@ public sealed partial class AutoencoderCliTests : IDisposable
         var model = Model.Load(Path.Combine(outDir, "model.safetensors"));
         var autoencoder = Assert.IsType<Autoencoder>(model);
         Assert.Equal(new Shape(1, 2), autoencoder.Encode(Tensor.Zeros([1, 784])).Shape); // the 2-unit code
-        var classes = _mnist.Images.Labels.Distinct().Count();
+        var classes = Mnist.Images.Labels.Distinct().Count();
         var (width, height) = NeuralSharp.Cli.Plots.GridPlots.RowsLayout([classes, classes]);
         PngAssert.Drawn(Path.Combine(outDir, AutoencoderTraining.ReconstructionsFile), width, height, 0.05, 3).Dispose();
         PngAssert.Drawn(Path.Combine(outDir, AutoencoderTraining.EmbeddingFile), 760, 620, 0.01, 5).Dispose();
@@ -53,7 +43,7 @@ public sealed partial class AutoencoderCliTests : IDisposable
     [InlineData("--layers", "784,x,2", "positive whole numbers")]
     public async Task BadSettingsAreNamed(string option, string value, string message)
     {
-        var (code, _, error) = await CliRunner.Run("train", "--model", "autoencoder", option, value, "--epochs", "1", "--out", _dir.File("bad"));
+        var (code, _, error) = await CliRunner.Run("train", "--model", "autoencoder", option, value, "--epochs", "1", "--out", Dir.File("bad"));
         Assert.Equal(1, code);
         Assert.Contains(message, error);
     }

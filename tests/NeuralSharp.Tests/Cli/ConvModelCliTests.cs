@@ -1,23 +1,13 @@
 using NeuralSharp.Cli.Plots;
 using NeuralSharp.IO;
 using NeuralSharp.Nn;
-using NeuralSharp.Tests.Data;
 
 namespace NeuralSharp.Tests.Cli;
 
 /// <summary>Issue 11: the convolutional recipes through train, summary, eval and predict, on the 100-image MNIST fixture.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class ConvModelCliTests : IDisposable
+public sealed class ConvModelCliTests : FixtureMnistCommandTests
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FixtureMnist _mnist = new();
-
-    public void Dispose()
-    {
-        _mnist.Dispose();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task LeNetTrainsSavesAndReloadsAsTheConvNetwork()
     {
@@ -50,7 +40,7 @@ public sealed class ConvModelCliTests : IDisposable
 
         Assert.Equal(2, layers.Values.Count(l => l.TryGetProperty("dense_equivalent", out _)));
 
-        await TrainedModelChecks.EvalAndPredict(model, _mnist);
+        await TrainedModelChecks.EvalAndPredict(model, Mnist);
         AssertConvPlots(model, filters: 6, kernel: 5, [6, 16]);
     }
 
@@ -66,7 +56,7 @@ public sealed class ConvModelCliTests : IDisposable
         Assert.Matches(@"Conv2d\(64, 128[^\n]*\[1, 128, 7, 7\]", summary);
         Assert.Matches(@"MaxPool2d[^\n]*\[1, 128, 3, 3\]", summary);
 
-        await TrainedModelChecks.EvalAndPredict(model, _mnist);
+        await TrainedModelChecks.EvalAndPredict(model, Mnist);
         // 32, 64 and 128 maps: the first 16 of each are drawn.
         AssertConvPlots(model, filters: 16, kernel: 5, [16, 16, 16]);
     }
@@ -90,7 +80,7 @@ public sealed class ConvModelCliTests : IDisposable
         Assert.Equal(3, net.NamedModules().Select(m => m.Value).OfType<Residual>().Count());
         Assert.Equal(2, net.NamedModules().Select(m => m.Value).OfType<Residual>().Count(b => b.Shortcut is not null));
 
-        await TrainedModelChecks.EvalAndPredict(model, _mnist);
+        await TrainedModelChecks.EvalAndPredict(model, Mnist);
         // Nine convolutions (the stem, two per block, two projections), in the order they run; 16 of each drawn.
         AssertConvPlots(model, filters: 16, kernel: 3, [.. Enumerable.Repeat(16, 9)]);
     }
@@ -98,11 +88,11 @@ public sealed class ConvModelCliTests : IDisposable
     [Fact]
     public async Task AConvModelOnATableIsAOneLineErrorNaming28x28()
     {
-        var data = _dir.File("blobs.csv");
+        var data = Dir.File("blobs.csv");
         CliRunner.WriteBlobsCsv(data);
         foreach (var name in new[] { "lenet", "cnn", "resnet", "lstm", "gru" })
         {
-            var (code, _, error) = await CliRunner.Run("train", "--dataset", "csv:" + data, "--model", name, "--epochs", "1", "--out", _dir.File("run"));
+            var (code, _, error) = await CliRunner.Run("train", "--dataset", "csv:" + data, "--model", name, "--epochs", "1", "--out", Dir.File("run"));
             Assert.NotEqual(0, code);
             var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length == 1, error);
@@ -110,14 +100,14 @@ public sealed class ConvModelCliTests : IDisposable
             Assert.Contains($"--model {name}", lines[0]);
             Assert.Contains("28x28", lines[0]);
             Assert.Contains("a table of 4 columns", lines[0]);
-            Assert.False(File.Exists(_dir.File("run/model.safetensors")));
+            Assert.False(File.Exists(Dir.File("run/model.safetensors")));
         }
     }
 
     /// <summary>Trains one epoch of <paramref name="model"/> on the fixture and returns the model file.</summary>
     private async Task<string> Train(string model)
     {
-        var outDir = _dir.File(model);
+        var outDir = Dir.File(model);
         var (code, output, error) = await CliRunner.Run("train", "--model", model, "--epochs", "1", "--batch", "20", "--out", outDir);
         Assert.True(code == 0, error + output);
         Assert.Contains("100 training and 100 test examples", output);
@@ -158,7 +148,7 @@ public sealed class ConvModelCliTests : IDisposable
         var counts = mapsPerConv.Prepend(1).ToArray();
         var width = 20 + (counts.Max() * 56) + ((counts.Max() - 1) * 6);
         using var maps = PngAssert.Drawn(Path.Combine(dir, ConvPlots.FeatureMapsFile), width, 10 + (counts.Length * 86), minInkShare: 0.15, minColours: 20);
-        var image = _mnist.Images.GetImage(0).ToArray();
+        var image = Mnist.Images.GetImage(0).ToArray();
         Tensor first;
         using (NeuralSharp.Autograd.GradMode.NoGrad())
         {

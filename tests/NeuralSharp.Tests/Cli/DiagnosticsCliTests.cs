@@ -1,27 +1,17 @@
 using NeuralSharp.Cli.Plots;
 using NeuralSharp.Diagnostics;
 using NeuralSharp.IO;
-using NeuralSharp.Tests.Data;
 
 namespace NeuralSharp.Tests.Cli;
 
 /// <summary>Issue 13's command line: train --diagnostics and gradcheck, on the 100-image MNIST fixture.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class DiagnosticsCliTests : IDisposable
+public sealed class DiagnosticsCliTests : FixtureMnistCommandTests
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FixtureMnist _mnist = new();
-
-    public void Dispose()
-    {
-        _mnist.Dispose();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task TrainWithDiagnosticsWritesTheTableAndThePictures()
     {
-        var outDir = _dir.File("run");
+        var outDir = Dir.File("run");
         var (code, output, error) = await CliRunner.Run("train", "--layers", "784,32,16,10", "--epochs", "3", "--batch", "20", "--diagnostics", "--out", outDir);
         Assert.True(code == 0, error + output);
         Assert.Contains($"diagnostics.csv, {DiagnosticsPlots.GradientsFile}, {DiagnosticsPlots.LayersFile}", output.ReplaceLineEndings(string.Empty), StringComparison.Ordinal);
@@ -63,7 +53,7 @@ public sealed class DiagnosticsCliTests : IDisposable
     [Fact]
     public async Task GradcheckRefusesBadArguments()
     {
-        var (code, _, error) = await CliRunner.Run("gradcheck", _dir.File("missing.safetensors"));
+        var (code, _, error) = await CliRunner.Run("gradcheck", Dir.File("missing.safetensors"));
         Assert.Equal(1, code);
         Assert.Contains("does not exist", error);
         var model = await Train("mlp-run", "--layers", "784,8,10");
@@ -77,7 +67,7 @@ public sealed class DiagnosticsCliTests : IDisposable
     {
         var model = await Train("base", "--layers", "784,16,10");
         var before = Model.Load(model);
-        var outDir = _dir.File("tuned");
+        var outDir = Dir.File("tuned");
         var (code, output, error) = await CliRunner.Run("train", "--init-from", model, "--freeze", "0", "--epochs", "1", "--batch", "20", "--out", outDir);
         Assert.True(code == 0, error + output);
         Assert.Contains("the network of", output);
@@ -88,20 +78,20 @@ public sealed class DiagnosticsCliTests : IDisposable
         Assert.NotEqual(before.StateDict()["2.weight"].ToArray(), after.StateDict()["2.weight"].ToArray());
 
         // With --model, the recipe's network gets the saved weights by name, with the report.
-        (code, output, error) = await CliRunner.Run("train", "--init-from", model, "--model", "mlp", "--layers", "784,16,10", "--epochs", "1", "--out", _dir.File("by-name"));
+        (code, output, error) = await CliRunner.Run("train", "--init-from", model, "--model", "mlp", "--layers", "784,16,10", "--epochs", "1", "--out", Dir.File("by-name"));
         Assert.True(code == 0, error + output);
         Assert.Contains("loaded 4 tensor(s)", output);
 
-        (code, _, error) = await CliRunner.Run("train", "--init-from", model, "--model", "lenet", "--epochs", "1", "--out", _dir.File("none"));
+        (code, _, error) = await CliRunner.Run("train", "--init-from", model, "--model", "lenet", "--epochs", "1", "--out", Dir.File("none"));
         Assert.Equal(1, code);
         Assert.Contains("no tensor's name and shape match", error);
 
-        (code, _, error) = await CliRunner.Run("train", "--init-from", model, "--freeze", "body", "--epochs", "1", "--out", _dir.File("bad"));
+        (code, _, error) = await CliRunner.Run("train", "--init-from", model, "--freeze", "body", "--epochs", "1", "--out", Dir.File("bad"));
         Assert.Equal(1, code);
         Assert.Contains("--freeze body", error);
         Assert.Contains("the layers are: 0, 1, 2", error);
 
-        (code, _, error) = await CliRunner.Run("train", "--freeze", "0", "--epochs", "1", "--out", _dir.File("bad2"));
+        (code, _, error) = await CliRunner.Run("train", "--freeze", "0", "--epochs", "1", "--out", Dir.File("bad2"));
         Assert.Equal(1, code);
         Assert.Contains("--init-from", error);
     }
@@ -109,20 +99,20 @@ public sealed class DiagnosticsCliTests : IDisposable
     [Fact]
     public async Task InitFromReplacesTheOutputLayerWhenTheClassesDiffer()
     {
-        var three = _dir.File("three.csv");
+        var three = Dir.File("three.csv");
         CliRunner.WriteBlobsCsv(three);
-        var two = _dir.File("two.csv");
+        var two = Dir.File("two.csv");
         File.WriteAllLines(two, File.ReadAllLines(three).Where((l, i) => i == 0 || !l.EndsWith(",2", StringComparison.Ordinal)));
-        var (code, output, error) = await CliRunner.Run("train", "--dataset", "csv:" + three, "--layers", "4,8,3", "--epochs", "2", "--out", _dir.File("three"));
+        var (code, output, error) = await CliRunner.Run("train", "--dataset", "csv:" + three, "--layers", "4,8,3", "--epochs", "2", "--out", Dir.File("three"));
         Assert.True(code == 0, error + output);
 
-        (code, output, error) = await CliRunner.Run("train", "--dataset", "csv:" + two, "--init-from", _dir.File("three/model.safetensors"), "--epochs", "2", "--out", _dir.File("two"));
+        (code, output, error) = await CliRunner.Run("train", "--dataset", "csv:" + two, "--init-from", Dir.File("three/model.safetensors"), "--epochs", "2", "--out", Dir.File("two"));
         Assert.True(code == 0, error + output);
         Assert.Contains("its output layer '2' replaced by a fresh one for 2 outputs", output);
-        var tuned = Model.Load(_dir.File("two/model.safetensors"));
+        var tuned = Model.Load(Dir.File("two/model.safetensors"));
         Assert.Equal([2, 8], tuned.StateDict()["2.weight"].Shape.ToArray());
 
-        (code, _, error) = await CliRunner.Run("train", "--init-from", _dir.File("three/model.safetensors"), "--epochs", "1", "--out", _dir.File("mnist"));
+        (code, _, error) = await CliRunner.Run("train", "--init-from", Dir.File("three/model.safetensors"), "--epochs", "1", "--out", Dir.File("mnist"));
         Assert.Equal(1, code);
         Assert.Contains("4 inputs", error);
     }
@@ -131,23 +121,23 @@ public sealed class DiagnosticsCliTests : IDisposable
     public async Task TeacherTrainsAStudentByDistillation()
     {
         var teacher = await Train("teacher", "--layers", "784,32,10", "--epochs", "2");
-        var (code, output, error) = await CliRunner.Run("train", "--layers", "784,8,10", "--teacher", teacher, "--temperature", "3", "--alpha", "0.5", "--epochs", "1", "--batch", "20", "--out", _dir.File("student"));
+        var (code, output, error) = await CliRunner.Run("train", "--layers", "784,8,10", "--teacher", teacher, "--temperature", "3", "--alpha", "0.5", "--epochs", "1", "--batch", "20", "--out", Dir.File("student"));
         Assert.True(code == 0, error + output);
         Assert.Contains("TeacherLoss(temperature=3, alpha=0.5", output);
         Assert.Contains("test accuracy", output);
 
-        (code, _, error) = await CliRunner.Run("train", "--teacher", teacher, "--loss", "mse", "--epochs", "1", "--out", _dir.File("mse"));
+        (code, _, error) = await CliRunner.Run("train", "--teacher", teacher, "--loss", "mse", "--epochs", "1", "--out", Dir.File("mse"));
         Assert.Equal(1, code);
         Assert.Contains("--teacher", error);
 
-        (code, _, error) = await CliRunner.Run("train", "--teacher", teacher, "--temperature", "0", "--epochs", "1", "--out", _dir.File("t0"));
+        (code, _, error) = await CliRunner.Run("train", "--teacher", teacher, "--temperature", "0", "--epochs", "1", "--out", Dir.File("t0"));
         Assert.Equal(1, code);
         Assert.Contains("--temperature 0", error);
     }
 
     private async Task<string> Train(string name, params string[] args)
     {
-        var outDir = _dir.File(name);
+        var outDir = Dir.File(name);
         string[] epochs = args.Contains("--epochs") ? [] : ["--epochs", "1"];
         var (code, output, error) = await CliRunner.Run(["train", .. epochs, "--batch", "20", .. args, "--out", outDir]);
         Assert.True(code == 0, error + output);

@@ -1,29 +1,19 @@
 using NeuralSharp.Cli.Plots;
 using NeuralSharp.IO;
-using NeuralSharp.Tests.Data;
 
 namespace NeuralSharp.Tests.Cli;
 
 /// <summary>Issue 12: <c>--model lstm</c> and <c>--model gru</c> read each 28x28 image as 28 rows of 28 pixels, through train, summary, eval and predict on the 100-image MNIST fixture.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class RecurrentModelCliTests : IDisposable
+public sealed class RecurrentModelCliTests : FixtureMnistCommandTests
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FixtureMnist _mnist = new();
-
-    public void Dispose()
-    {
-        _mnist.Dispose();
-        _dir.Dispose();
-    }
-
     // LSTM: 4 gates x 128 x (28 + 128) weights and 2 x 4 x 128 biases; GRU: 3 gates; then a 128 x 10 dense layer and its 10 biases.
     [Theory]
     [InlineData("lstm", "LSTM", 4, 82_186)]
     [InlineData("gru", "GRU", 3, 61_962)]
     public async Task TrainsSavesAndReloadsAsARowByRowSequenceModel(string name, string layer, int gates, long parameters)
     {
-        var outDir = _dir.File(name);
+        var outDir = Dir.File(name);
         var (code, output, error) = await CliRunner.Run("train", "--model", name, "--epochs", "1", "--batch", "20", "--out", outDir);
         Assert.True(code == 0, error + output);
         Assert.Contains("100 training and 100 test examples", output);
@@ -47,6 +37,6 @@ public sealed class RecurrentModelCliTests : IDisposable
         Assert.Contains("1.rnn.weight_hh_l0", names);
         Assert.Equal([gates * 128, 28], net.NamedParameters().Single(p => p.Key == "1.rnn.weight_ih_l0").Value.Shape.ToArray());
 
-        await TrainedModelChecks.EvalAndPredict(model, _mnist);
+        await TrainedModelChecks.EvalAndPredict(model, Mnist);
     }
 }

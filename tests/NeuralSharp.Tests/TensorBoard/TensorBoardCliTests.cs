@@ -1,27 +1,17 @@
 using NeuralSharp.TensorBoard;
 using NeuralSharp.Tests.Cli;
-using NeuralSharp.Tests.Data;
 
 namespace NeuralSharp.Tests.TensorBoard;
 
 /// <summary><c>neuralsharp train --tensorboard DIR</c> on the 100-image MNIST fixture.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class TensorBoardCliTests : IDisposable
+public sealed class TensorBoardCliTests : FixtureMnistCommandTests
 {
-    private readonly TempDirectory _dir = new();
-    private readonly FixtureMnist _mnist = new();
-
-    public void Dispose()
-    {
-        _mnist.Dispose();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task TrainWritesAnEventFileWithScalarsHistogramsAndTheMisclassifiedGrid()
     {
-        var outDir = _dir.File("out");
-        var logDir = _dir.File("logs");
+        var outDir = Dir.File("out");
+        var logDir = Dir.File("logs");
         var (code, output, error) = await CliRunner.Run("train", "--layers", "784,16,10", "--epochs", "2", "--batch", "20",
             "--validation-split", "0.2", "--out", outDir, "--tensorboard", logDir);
         Assert.True(code == 0, error + output);
@@ -52,8 +42,8 @@ public sealed class TensorBoardCliTests : IDisposable
     [Fact]
     public async Task JsonOutputStaysOneObject()
     {
-        var logDir = _dir.File("json-logs");
-        var (code, output, error) = await CliRunner.Run("train", "--layers", "784,4,10", "--epochs", "1", "--batch", "50", "--out", _dir.File("json-out"), "--tensorboard", logDir, "--json");
+        var logDir = Dir.File("json-logs");
+        var (code, output, error) = await CliRunner.Run("train", "--layers", "784,4,10", "--epochs", "1", "--batch", "50", "--out", Dir.File("json-out"), "--tensorboard", logDir, "--json");
         Assert.True(code == 0, error + output);
         using var report = System.Text.Json.JsonDocument.Parse(output);
         Assert.True(report.RootElement.TryGetProperty("test_accuracy", out _), output);
@@ -64,9 +54,9 @@ public sealed class TensorBoardCliTests : IDisposable
     [Fact]
     public async Task AnUnwritableFolderIsAOneLineError()
     {
-        var blocker = _dir.File("file");
+        var blocker = Dir.File("file");
         await File.WriteAllTextAsync(blocker, "not a folder");
-        var (code, _, error) = await CliRunner.Run("train", "--layers", "784,4,10", "--epochs", "1", "--out", _dir.File("out"), "--tensorboard", Path.Combine(blocker, "logs"));
+        var (code, _, error) = await CliRunner.Run("train", "--layers", "784,4,10", "--epochs", "1", "--out", Dir.File("out"), "--tensorboard", Path.Combine(blocker, "logs"));
         Assert.NotEqual(0, code);
         Assert.Contains("--tensorboard ", error);
         Assert.Contains("cannot write there", error);
