@@ -76,6 +76,20 @@ public sealed class PlaygroundPageTests : IClassFixture<Browser>
         _browser.Screenshot("backprop-updated.png");
     }
 
+    [Fact]
+    public void TheBenchmarkPageTimesATrainingStepWithWebAssemblySimd()
+    {
+        _browser.Open("/benchmark", "#run-benchmark");
+        _browser.Element("#run-benchmark").Click();
+        _browser.Wait(TimeSpan.FromSeconds(120)).Until(_ => _browser.Text("#step-ms") != "–");
+        var milliseconds = double.Parse(_browser.Text("#step-ms"), CultureInfo.InvariantCulture);
+        Assert.InRange(milliseconds, 0.01, 10_000);
+        Assert.Equal("True", _browser.Text("#simd"));
+        Assert.Equal("1", _browser.Text("#threads"));
+        File.WriteAllText(Path.Combine(_browser.Artifacts, "browser-step.json"), JsonSerializer.Serialize(new { median_step_ms = milliseconds }));
+        Assert.Empty(_browser.ConsoleErrors());
+    }
+
     private void Next(string stage)
     {
         _browser.Element("#next").Click();
