@@ -45,7 +45,7 @@ internal static class CliApp
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"error: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see --help)");
+            error.WriteLine($"error: {StrayPathAfterCsv(args) ?? string.Join("; ", parse.Errors.Select(e => e.Message)) + " (see --help)"}");
             return 2;
         }
 
@@ -118,6 +118,15 @@ internal static class CliApp
         {
             return null;
         }
+    }
+
+    /// <summary>"--dataset csv: data.csv" (a space after the colon) leaves the path as a stray argument: say what was meant.</summary>
+    private static string? StrayPathAfterCsv(string[] args)
+    {
+        var at = Array.FindIndex(args, a => a.Equals("csv:", StringComparison.OrdinalIgnoreCase));
+        return at >= 1 && at + 1 < args.Length && args[at - 1] == "--dataset" && !args[at + 1].StartsWith('-')
+            ? $"--dataset csv: {args[at + 1]}: write the path right after the colon, with no space: --dataset csv:{args[at + 1]}"
+            : null;
     }
 
     private static string OneLine(Exception e)

@@ -90,18 +90,8 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
 
-        // "--dataset csv: data.csv" (a space after the colon) leaves the path as a stray argument: say so rather than "unrecognized".
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancel) =>
         {
-            if (parse.UnmatchedTokens.Count > 0)
-            {
-                var stray = string.Join(' ', parse.UnmatchedTokens);
-                throw new ArgumentException(parse.GetValue(dataset)!.Trim().Equals("csv:", StringComparison.OrdinalIgnoreCase)
-                    ? $"--dataset csv: {stray}: write the path right after the colon, with no space: --dataset csv:{parse.UnmatchedTokens[0]}"
-                    : $"unrecognized argument '{stray}' (see --help)");
-            }
-
             var settings = new TrainSettings(
                 parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(size), parse.GetValue(layers), parse.GetValue(activation)!,
                 parse.GetValue(loss), parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(batch), parse.GetValue(epochs),

@@ -168,6 +168,9 @@ public sealed class TabularCliTests : IDisposable
         var data = Blobs("b.csv", ["a", "b", "c"]);
         await FailsWithOneLine("no space: --dataset csv:" + data, "train", "--dataset", "csv:", data, "--quiet");
         await FailsWithOneLine("right after the colon", "train", "--dataset", "csv:", "--quiet");
+        var stray = await FailsWithOneLine("right after the colon", "train", "--dataset", "csv:", "data.csv", "--quiet");
+        Assert.Contains("--dataset csv:data.csv", stray);
+        await FailsWithOneLine("Unrecognized command or argument 'extra'", "train", "extra");
         // A space inside the quoted value is forgiven.
         Assert.Contains("3 classes", await Succeeds(["train", "--dataset", "csv: " + data, "--epochs", "1", "--out", _dir.File("run")]));
         await FailsWithOneLine("--size", Train(data, "--size", "16"));
