@@ -76,8 +76,8 @@ internal static class AutoencoderTraining
             [.. history.Epochs.Select(_ => double.NaN)], [.. history.Epochs.Select(_ => double.NaN)]);
         WriteReconstructions(Path.Combine(s.OutDir, ReconstructionsFile), model, test, source);
         WriteEmbedding(Path.Combine(s.OutDir, EmbeddingFile), model, test, source);
-        File.WriteAllText(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
-        File.WriteAllText(Path.Combine(s.OutDir, "history.json"), history.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(s.OutDir, "history.json"), history.ToJson());
         JsonReport.Report(new System.Text.Json.Nodes.JsonObject
         {
             ["model"] = Path.GetFullPath(modelPath),

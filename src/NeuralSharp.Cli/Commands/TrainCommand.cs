@@ -405,8 +405,8 @@ internal static class TrainCommand
         report["seconds"] = history.TotalSeconds;
         report["history"] = JsonNode.Parse(history.ToJson());
         JsonReport.Report(report);
-        AtomicWrite(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
-        AtomicWrite(Path.Combine(s.OutDir, "history.json"), history.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(s.OutDir, "history.csv"), history.ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(s.OutDir, "history.json"), history.ToJson());
         if (tensorboard is not null)
         {
             AnsiConsole.MarkupLine($"TensorBoard events: [blue]{Markup.Escape(tensorboard.Writer.FilePath)}[/] (tensorboard --logdir {Markup.Escape(s.TensorBoardDir!)})");
@@ -589,10 +589,4 @@ internal static class TrainCommand
             throw new ArgumentException($"--out {outDir}: cannot write there ({e.Message})");
         }
     }
-
-    private static void AtomicWrite(string path, string text) => AtomicFile.Write(path, stream =>
-    {
-        using var writer = new StreamWriter(stream, leaveOpen: true);
-        writer.Write(text);
-    });
 }

@@ -218,10 +218,10 @@ public sealed class PlaygroundModel
     /// The probability of class 1 on a <paramref name="resolution"/> x <paramref name="resolution"/> grid over [-6, 6]²,
     /// row-major from the top (x2 = 6) down, each row from x1 = -6 rightwards: the decision map to draw.
     /// </summary>
-    public float[] Probabilities(int resolution) => Evaluate(resolution).Output;
+    public float[] Probabilities(int resolution) => Evaluate(resolution, withUnits: false).Output;
 
     /// <summary>Each hidden unit's output on the grid of <see cref="Probabilities"/>, layer by layer, unit by unit.</summary>
-    public IReadOnlyList<float[]> UnitOutputs(int resolution) => Evaluate(resolution).Units;
+    public IReadOnlyList<float[]> UnitOutputs(int resolution) => Evaluate(resolution, withUnits: true).Units;
 
     /// <summary>The centres of a grid's cells, as points [resolution², 2] in the order of <see cref="Probabilities"/>.</summary>
     public static Tensor Grid(int resolution)
@@ -241,7 +241,8 @@ public sealed class PlaygroundModel
         return Tensor.FromArray(points, resolution * resolution, 2);
     }
 
-    private (float[] Output, List<float[]> Units) Evaluate(int resolution)
+    // The page redraws every frame: the unit maps' copies are made only when asked for.
+    private (float[] Output, List<float[]> Units) Evaluate(int resolution, bool withUnits)
     {
         var units = new List<float[]>();
         Network.Eval();
@@ -252,7 +253,7 @@ public sealed class PlaygroundModel
             for (var i = 0; i < children.Length; i++)
             {
                 x = children[i].Call(x);
-                if (children[i] is not Linear && children[i] is not Dropout && i < children.Length - 1)
+                if (withUnits && children[i] is not Linear && children[i] is not Dropout && i < children.Length - 1)
                 {
                     var values = x.ToArray();
                     var width = x.Shape[1];

@@ -38,15 +38,7 @@ public static class DiagnosticsCsv
     }
 
     /// <summary>Writes the table to <paramref name="path"/> through a temporary file (see <see cref="IO.AtomicFile"/>).</summary>
-    public static void Write(string path, IEnumerable<DiagnosticsEpoch> epochs)
-    {
-        var text = Format(epochs);
-        IO.AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, leaveOpen: true);
-            writer.Write(text);
-        });
-    }
+    public static void Write(string path, IEnumerable<DiagnosticsEpoch> epochs) => IO.AtomicFile.WriteAllText(path, Format(epochs));
 
     private static void Row(StringBuilder text, int epoch, string kind, string name, string type, params double?[] values)
     {

@@ -9,6 +9,21 @@ public static class AtomicFile
     /// <summary>The extension of the temporary files; they start with a dot and the target's name.</summary>
     public const string TemporaryExtension = ".tmp";
 
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to a file atomically, as <see cref="Write"/> does.</summary>
+    /// <param name="path">The file to create or replace. Its folder must exist.</param>
+    /// <param name="text">The whole content.</param>
+    /// <exception cref="DirectoryNotFoundException">The target folder does not exist.</exception>
+    /// <exception cref="IOException">Writing, flushing or renaming failed.</exception>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(text);
+        });
+    }
+
     /// <summary>
     /// Writes a file atomically: <paramref name="writeContent"/> writes into a temporary file in the
     /// same folder, which is flushed to disk and then renamed over <paramref name="path"/>.

@@ -11,6 +11,17 @@ public sealed class AtomicFileTests : IDisposable
     private string Target => Path.Combine(_dir, "model.safetensors");
 
     [Fact]
+    public void WriteAllTextReplacesTheFileWithTheTextInUtf8()
+    {
+        File.WriteAllText(Target, "old content, longer than the new");
+
+        AtomicFile.WriteAllText(Target, "épochs,1\n");
+
+        Assert.Equal("épochs,1\n"u8.ToArray(), File.ReadAllBytes(Target));
+        Assert.Equal([Target], Directory.GetFiles(_dir));
+    }
+
+    [Fact]
     public void ReplacesExistingContentAndLeavesNoTemporaryFile()
     {
         File.WriteAllText(Target, "old content");
