@@ -100,8 +100,12 @@ internal interface IBackend
     /// <summary>result = a b for a [..., m, k] and b [..., k, n], batch dimensions broadcast; transposed views are read in place.</summary>
     void MatMul(Tensor a, Tensor b, Tensor result);
 
-    /// <summary>The affine map y = x W^T (+ y when <paramref name="accumulate"/>): x [rows, in], w [out, in], y [rows, out], all contiguous.</summary>
-    void LinearForward(Tensor x, Tensor w, Tensor y, bool accumulate);
+    /// <summary>
+    /// The affine map of a dense layer and its activation, y = act(x W^T + bias): x [rows, in], w [out, in], bias [out]
+    /// or null, y [rows, out], all contiguous. Equal bit for bit to the product, the bias added and the activation
+    /// applied as separate ops.
+    /// </summary>
+    void LinearForward(Tensor x, Tensor w, Tensor? bias, Tensor y, GemmActivation activation = GemmActivation.None);
 
     // ---- indexing ----------------------------------------------------------------------------
 

@@ -1,3 +1,6 @@
+using NeuralSharp.Autograd.Ops;
+using NeuralSharp.Kernels;
+
 namespace NeuralSharp.Nn;
 
 /// <summary>
@@ -47,4 +50,7 @@ public sealed class Linear : Module, IConfigurable<Linear, LinearConfig>
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Tensor.Linear(input, Weight, Bias);
+
+    /// <summary>This layer followed by a ReLU in one pass over the output, for inference: see <see cref="Sequential"/>.</summary>
+    internal Tensor ForwardRelu(Tensor input) => LinearOp.Apply(input, Weight, Bias, GemmActivation.Relu);
 }

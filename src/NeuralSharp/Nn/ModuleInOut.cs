@@ -26,13 +26,17 @@ public abstract class Module<TIn, TOut> : ModuleBase
     public TOut Call(TIn input)
     {
         // The path without hooks is one load and two null checks: hooks cost nothing until registered.
-        if (_forwardPreHooks is null && _forwardHooks is null && !HasBackwardHooks && CallObserver is null)
+        if (!IsObserved)
         {
             return Forward(input);
         }
 
         return CallWithHooks(input);
     }
+
+    /// <summary>True when a hook or an observer must see this module's calls, so a container may not fuse it with
+    /// its neighbour.</summary>
+    internal bool IsObserved => _forwardPreHooks is not null || _forwardHooks is not null || HasBackwardHooks || CallObserver is not null;
 
     /// <summary>
     /// Registers <paramref name="hook"/> to run before every <see cref="Call"/> with the module and its input

@@ -1,4 +1,5 @@
 using System.Collections;
+using NeuralSharp.Autograd;
 
 namespace NeuralSharp.Nn;
 
@@ -70,13 +71,37 @@ public sealed class Sequential : Module, IEnumerable<Module>, IComposite<Sequent
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
+        // Without gradients, a Linear followed by a ReLU (neither watched by hooks) runs as one fused product that
+        // activates each tile of its output while it is in cache; the values are the same bit for bit.
+        var fuse = !GradMode.IsEnabled;
+        Linear? held = null;
+
         // Children are read from the registry, never cached, so that Clone's copies are the ones run.
         foreach (Module layer in Children())
         {
+            if (held is not null)
+            {
+                var linear = held;
+                held = null;
+                if (layer is ReLU && !layer.IsObserved)
+                {
+                    input = linear.ForwardRelu(input);
+                    continue;
+                }
+
+                input = linear.Call(input);
+            }
+
+            if (fuse && layer is Linear next && !next.IsObserved)
+            {
+                held = next;
+                continue;
+            }
+
             input = layer.Call(input);
         }
 
-        return input;
+        return held is null ? input : held.Call(input);
     }
 
     private int Position(int index)

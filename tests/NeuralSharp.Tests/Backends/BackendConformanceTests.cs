@@ -230,12 +230,16 @@ public class BackendConformanceTests
 
             AssertValues(expected, c, dtype, "batched matmul");
 
-            // y = x W^T accumulated onto y: W [n, k] is b transposed.
+            // y = x W^T + bias, then with the ReLU fused: W [n, k] is b transposed.
             var w = b.T.Contiguous();
             var x = a.Reshape(2 * m, k).Contiguous();
-            var y = Tensor.Full([2 * m, n], 1.0, dtype);
-            y.Backend.LinearForward(x, w, y, accumulate: true);
-            AssertValues([.. expected.Select(v => v + 1)], y, dtype, "linear forward");
+            var bias = Tensor.Arange(n, dtype) - 1.5;
+            var y = Tensor.Empty([2 * m, n], dtype);
+            y.Backend.LinearForward(x, w, bias, y);
+            double[] affine = [.. expected.Select((v, i) => v + (i % n) - 1.5)];
+            AssertValues(affine, y, dtype, "linear forward");
+            y.Backend.LinearForward(x, w, bias, y, GemmActivation.Relu);
+            AssertValues([.. affine.Select(v => Math.Max(v, 0))], y, dtype, "linear forward with ReLU");
         }
     }
 

@@ -99,7 +99,12 @@ public class GemmTests
         try
         {
             // Tall (split by rows) and wide (split by columns) products above the threading threshold.
-            foreach ((int m, int n, int k, bool tA, bool tB) in new[] { (301, 259, 600, false, false), (40, 777, 300, true, true) })
+            // Then one-row and few-row products, split by blocks of columns on the direct path.
+            foreach ((int m, int n, int k, bool tA, bool tB) in new[]
+            {
+                (301, 259, 600, false, false), (40, 777, 300, true, true),
+                (1, 512, 784, false, true), (3, 600, 150, false, false), (1, 640, 128, true, true), (2, 300, 700, false, true),
+            })
             {
                 var x = Operands.Random(random, m, n, k, tA, tB, 0, 1, 0);
                 float[] initial = (float[])x.C.Clone();
@@ -125,6 +130,58 @@ public class GemmTests
         {
             Parallelism.ThreadCount = saved;
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    [InlineData(1, 512, 784)]
+    [InlineData(1000, 40, 2100)]
+    public void LinearForwardEqualsTheUnfusedOpsBitForBit(int m, int n, int k)
+    {
+        var random = new Random(m + (7 * n) + (13 * k));
+        var x = Operands.Random(random, m, n, k, false, true, 0, 0, 0);
+        var bias = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                Parallelism.ThreadCount = threads;
+
+                // The ops one after the other: the bias broadcast into y, the product accumulated onto it, then ReLU.
+                var expected = new float[m * n];
+                for (int i = 0; i < m; i++)
+                {
+                    bias.CopyTo(expected, i * n);
+                }
+
+                Gemm.Multiply(false, true, m, n, k, 1f, x.A, k, x.B, k, 1f, expected, n);
+                var relu = expected.Select(v => Math.Max(v, 0f)).ToArray();
+
+                var y = new float[m * n];
+                Gemm.LinearForward(m, n, k, x.A, x.B, bias, GemmActivation.None, y);
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+                Gemm.LinearForward(m, n, k, x.A, x.B, bias, GemmActivation.Relu, y);
+                Assert.Equal(relu.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+
+                // Without a bias, the plain product.
+                Gemm.Multiply(false, true, m, n, k, 1f, x.A, k, x.B, k, 0f, expected, n);
+                Gemm.LinearForward(m, n, k, x.A, x.B, default, GemmActivation.None, y);
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void LinearForwardRejectsABiasOfTheWrongLength()
+    {
+        var ex = Assert.Throws<ArgumentException>(
+            () => Gemm.LinearForward(2, 4, 3, new float[6], new float[12], new float[3], GemmActivation.None, new float[8]));
+        Assert.Contains("4 outputs", ex.Message);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using NeuralSharp.Kernels;
+
 namespace NeuralSharp.Autograd.Ops;
 
 /// <summary>
 /// The affine map of a fully connected layer, y = x W^T + b (x [..., in], W [out, in], b [out]), fused
-/// into one matrix product whose output starts as the broadcast bias, saving a sweep over y.
+/// into one matrix product that adds the bias to each tile of y as it is written, saving sweeps over y.
 /// Reverse: dx = dy W, dW = dy^T x, db = sum of dy over the batch. Forward: dy = dx W^T + x dW^T + db.
 /// </summary>
 /// <remarks>Checked against the composition <c>x.MatMul(W.T) + b</c> in the tests.</remarks>
@@ -10,8 +12,20 @@ internal sealed class LinearOp : Op
 {
     public override string Name => "linear";
 
-    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias)
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias) => Apply(x, weight, bias, GemmActivation.None);
+
+    /// <summary>
+    /// The affine map followed by <paramref name="activation"/>, applied to each tile of y as it is written: what
+    /// <see cref="Nn.Sequential"/> runs for a Linear followed by a ReLU when no gradient is recorded. Equal bit for bit
+    /// to the two ops one after the other.
+    /// </summary>
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, GemmActivation activation)
     {
+        if (activation != GemmActivation.None && GradMode.IsEnabled)
+        {
+            throw new InvalidOperationException("linear: a fused activation has no backward; use it only without gradients");
+        }
+
         if (weight.Rank != 2 || x.Rank == 0 || x.Dims[^1] != weight.Dims[1])
         {
             throw new ArgumentException($"linear: input {x.Shape} does not match weight {weight.Shape} (expected [..., {(weight.Rank == 2 ? weight.Dims[1] : -1)}])");
@@ -25,19 +39,19 @@ internal sealed class LinearOp : Op
         if (x.DType != weight.DType || (bias is not null && bias.DType != weight.DType))
         {
             var result = x.MatMul(weight.T);
-            return bias is null ? result : result + bias;
+            result = bias is null ? result : result + bias;
+            return activation == GemmActivation.Relu ? result.Relu() : result;
         }
 
         var dims = (int[])x.Dims.Clone();
         dims[^1] = weight.Dims[0];
         var y = Tensor.Empty(dims, x.DType);
-        if (bias is not null)
+        y.Backend.LinearForward(x.Dense(), weight.Dense(), bias?.Dense(), y, activation);
+        if (!GradMode.IsEnabled)
         {
-            // y starts as the bias in every row; the product is then accumulated onto it.
-            y.Backend.BroadcastCopy(bias, y);
+            return y; // nothing is recorded: skip building the node
         }
 
-        y.Backend.LinearForward(x.Dense(), weight.Dense(), y, accumulate: bias is not null);
         return bias is null ? Record(new LinearOp(), y, x, weight) : Record(new LinearOp(), y, x, weight, bias);
     }
 

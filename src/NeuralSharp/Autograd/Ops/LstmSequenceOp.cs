@@ -60,7 +60,7 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
             var t = reverse ? steps - 1 - k : k;
             var prev = reverse ? t + 1 : t - 1;
             var g = Step(gateValues, t);
-            backend.LinearForward(k == 0 ? h0.Dense() : State(states, 0, prev), w, g, accumulate: false);
+            backend.LinearForward(k == 0 ? h0.Dense() : State(states, 0, prev), w, null, g);
             backend.LstmCellForward(g, Step(x, t), biasHH, k == 0 ? c0 : State(states, 1, prev), State(states, 0, t), State(states, 1, t), Step(tanhC, t));
         }
 

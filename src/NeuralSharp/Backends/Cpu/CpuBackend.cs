@@ -224,17 +224,27 @@ internal sealed partial class CpuBackend : IBackend
     public void MatMul(Tensor a, Tensor b, Tensor result) => MatMulKernel.Multiply(a, b, result);
 
     /// <inheritdoc/>
-    public void LinearForward(Tensor x, Tensor w, Tensor y, bool accumulate)
+    public void LinearForward(Tensor x, Tensor w, Tensor? bias, Tensor y, GemmActivation activation = GemmActivation.None)
     {
         int inFeatures = w.Dims[1], outFeatures = w.Dims[0];
         var rows = inFeatures == 0 ? 0 : x.Count / inFeatures;
         if (y.DType == DType.Float32)
         {
-            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, Dense<float>(x), inFeatures, Dense<float>(w), inFeatures, accumulate ? 1f : 0f, Dense<float>(y), outFeatures);
+            Gemm.LinearForward(rows, outFeatures, inFeatures, Dense<float>(x), Dense<float>(w), bias is null ? default : Dense<float>(bias), activation, Dense<float>(y));
+            return;
         }
-        else
+
+        // Double precision (gradient checks) keeps the plain path: the bias broadcast into y, the product accumulated onto it.
+        if (bias is not null)
         {
-            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1d, Dense<double>(x), inFeatures, Dense<double>(w), inFeatures, accumulate ? 1d : 0d, Dense<double>(y), outFeatures);
+            BroadcastCopy(bias, y);
+        }
+
+        Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1d, Dense<double>(x), inFeatures, Dense<double>(w), inFeatures, bias is null ? 0d : 1d, Dense<double>(y), outFeatures);
+        if (activation == GemmActivation.Relu)
+        {
+            var values = Dense<double>(y);
+            TP.Max(values, 0d, values);
         }
     }
 

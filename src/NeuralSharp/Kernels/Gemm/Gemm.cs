@@ -55,39 +55,68 @@ public static class Gemm
                 return;
             }
 
-            var p = new SgemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            if (SgemmDirect.Prefers(m, n, k) && SgemmDirect512.IsSupported && !transB)
+            Run(new SgemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc));
+        }
+    }
+
+    /// <summary>
+    /// The affine map of a dense layer with its activation, fused: y[m,n] = act(x W^T + bias) for x [m, k], W [n, k]
+    /// and bias [n] (empty for none), all contiguous; the bias and the activation are applied to each tile of y as
+    /// it is written. The results equal those of the unfused ops bit for bit.
+    /// </summary>
+    internal static unsafe void LinearForward(
+        int m, int n, int k, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, GemmActivation activation, Span<float> y)
+    {
+        Validate(false, true, m, n, k, x.Length, Math.Max(1, k), w.Length, Math.Max(1, k), y.Length, Math.Max(1, n));
+        if (!bias.IsEmpty && bias.Length != n)
+        {
+            throw new ArgumentException($"Gemm: a bias for {n} outputs needs {n} elements, got {bias.Length}.", nameof(bias));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* px = x)
+        fixed (float* pw = w)
+        fixed (float* pb = bias)
+        fixed (float* py = y)
+        {
+            var p = new SgemmProblem(false, true, m, n, k, 1f, px, Math.Max(1, k), pw, Math.Max(1, k), 0f, py, n, bias.IsEmpty ? null : pb, activation);
+            if (k == 0)
             {
-                SgemmDirect512.Run(in p);
+                y[..(m * n)].Clear();
+                GemmEpilogue.Apply(in p, py, m, n, 0);
+                return;
             }
-            else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect512.IsSupported && !transA)
-            {
-                SgemmDirect512.RunDot(in p);
-            }
-            else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect.IsSupported && transB && !transA)
-            {
-                SgemmDirect.RunDot(in p);
-            }
-            else if (SgemmDirect.Prefers(m, n, k) && SgemmDirect.IsSupported)
-            {
-                SgemmDirect.Run(in p);
-            }
-            else if (Vector512.IsHardwareAccelerated)
-            {
-                SgemmBlocked<Avx512Kernel>.Run(in p);
-            }
-            else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
-            {
-                SgemmBlocked<Avx2Kernel>.Run(in p);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                SgemmBlocked<Vector128Kernel>.Run(in p);
-            }
-            else
-            {
-                SgemmBlocked<ScalarKernel>.Run(in p);
-            }
+
+            Run(in p);
+        }
+    }
+
+    private static void Run(in SgemmProblem p)
+    {
+        var route = SgemmDirectSplit.Choose(p.TransA, p.TransB, p.M, p.N, p.K);
+        if (route != SgemmDirectRoute.None)
+        {
+            SgemmDirectSplit.Run(in p, route);
+        }
+        else if (Vector512.IsHardwareAccelerated)
+        {
+            SgemmBlocked<Avx512Kernel>.Run(in p);
+        }
+        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        {
+            SgemmBlocked<Avx2Kernel>.Run(in p);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            SgemmBlocked<Vector128Kernel>.Run(in p);
+        }
+        else
+        {
+            SgemmBlocked<ScalarKernel>.Run(in p);
         }
     }
 

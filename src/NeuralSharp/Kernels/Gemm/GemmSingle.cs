@@ -40,7 +40,8 @@ internal unsafe interface IGemmKernel
 /// <summary>The arguments of one single-precision product, with pinned pointers.</summary>
 internal readonly unsafe struct SgemmProblem(
     bool transA, bool transB, int m, int n, int k, float alpha,
-    float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    float* a, int lda, float* b, int ldb, float beta, float* c, int ldc,
+    float* bias = null, GemmActivation activation = GemmActivation.None)
 {
     public readonly bool TransA = transA;
     public readonly bool TransB = transB;
@@ -55,6 +56,15 @@ internal readonly unsafe struct SgemmProblem(
     public readonly float Beta = beta;
     public readonly float* C = c;
     public readonly int Ldc = ldc;
+
+    /// <summary>Added to every row of C after the first block of k (beta must be 0); null for none.</summary>
+    public readonly float* Bias = bias;
+
+    /// <summary>Applied to C after the last block of k.</summary>
+    public readonly GemmActivation Activation = activation;
+
+    /// <summary>True when C gets a bias or an activation after the product (<see cref="GemmEpilogue"/>).</summary>
+    public bool HasEpilogue => Bias != null || Activation != GemmActivation.None;
 }
 
 /// <summary>
@@ -159,6 +169,16 @@ internal static unsafe class SgemmBlocked<TK>
                             else
                             {
                                 EdgeTile(kc, aPanel, bPanel, cTile, ldc, mv, nv, p.Alpha, beta, edge);
+                            }
+
+                            if (p.Bias != null && pc == 0)
+                            {
+                                GemmEpilogue.AddBias(cTile, ldc, mv, nv, p.Bias + jc + jr);
+                            }
+
+                            if (pc + kc == p.K)
+                            {
+                                GemmEpilogue.Activate(cTile, ldc, mv, nv, p.Activation);
                             }
                         }
                     }
