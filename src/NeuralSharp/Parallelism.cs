@@ -99,7 +99,12 @@ internal static unsafe class WorkerPool
     private static void* jobState;
     private static int jobCount;
     private static int nextIndex;
-    private static int activeHelpers;
+
+    // Helpers join a job by taking one of its open slots; the caller closes the remaining slots when it runs out of
+    // items, so a helper that was not scheduled in time (a busy machine) never holds the caller up, and waits only
+    // for the helpers that joined.
+    private static int openSlots;
+    private static int finishedHelpers;
     private static ExceptionDispatchInfo? failure;
 
     [ThreadStatic]
@@ -120,8 +125,11 @@ internal static unsafe class WorkerPool
         jobCount = count;
         failure = null;
         Volatile.Write(ref nextIndex, 0);
-        Volatile.Write(ref activeHelpers, helpers);
+        Volatile.Write(ref finishedHelpers, 0);
         Done.Reset();
+
+        // Publishing the slots last makes the job's fields visible to every helper that joins.
+        Volatile.Write(ref openSlots, helpers);
         for (int w = 0; w < helpers; w++)
         {
             workers[w].Start.Set();
@@ -137,11 +145,13 @@ internal static unsafe class WorkerPool
             isWorkerThread = false;
         }
 
+        int joined = helpers - Interlocked.Exchange(ref openSlots, 0);
+
         // The counter is the only proof that the helpers are done: the event is just a wake-up
         // hint, and a helper of the previous job may set it late, after this job reset it.
         // Spin briefly before blocking: helpers usually finish within microseconds of the caller.
         var spin = new SpinWait();
-        while (Volatile.Read(ref activeHelpers) != 0)
+        while (Volatile.Read(ref finishedHelpers) != joined)
         {
             if (spin.NextSpinWillYield)
             {
@@ -173,6 +183,20 @@ internal static unsafe class WorkerPool
                 Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
             }
         }
+    }
+
+    private static bool TryJoin()
+    {
+        int slots;
+        while ((slots = Volatile.Read(ref openSlots)) > 0)
+        {
+            if (Interlocked.CompareExchange(ref openSlots, slots - 1, slots) == slots)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void EnsureWorkers(int helpers)
@@ -210,11 +234,14 @@ internal static unsafe class WorkerPool
 
             self.Start.Wait();
             self.Start.Reset();
-            RunItems();
-            if (Interlocked.Decrement(ref activeHelpers) == 0)
+            if (!TryJoin())
             {
-                Done.Set();
+                continue; // the caller finished the job without this thread
             }
+
+            RunItems();
+            Interlocked.Increment(ref finishedHelpers);
+            Done.Set();
         }
     }
 
