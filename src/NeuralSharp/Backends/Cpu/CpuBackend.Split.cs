@@ -61,4 +61,23 @@ internal sealed partial class CpuBackend
             TP.Multiply(d, factor, d);
         }
     }
+
+    private readonly struct FillWork<T>(T[] buffer, int offset, T value) : IRangeWork
+        where T : unmanaged
+    {
+        public void Run(int start, int length) => buffer.AsSpan(offset + start, length).Fill(value);
+    }
+
+    // Pieces only ever set the flag, so the answer is the same however the range is split.
+    private readonly unsafe struct AllFiniteWork<T>(T[] buffer, int offset, int* notFinite) : IRangeWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int length)
+        {
+            if (!VectorLoops.AllFinite<T>(buffer.AsSpan(offset + start, length)))
+            {
+                Volatile.Write(ref *notFinite, 1);
+            }
+        }
+    }
 }

@@ -42,11 +42,13 @@ internal sealed partial class CpuBackend : IBackend
         }
         else if (dst.Buffer is float[] f)
         {
-            f.AsSpan(dst.Offset, dst.Count).Fill((float)value);
+            var work = new FillWork<float>(f, dst.Offset, (float)value);
+            RangeSplit.Run(dst.Count, ref work);
         }
         else
         {
-            ((double[])dst.Buffer).AsSpan(dst.Offset, dst.Count).Fill(value);
+            var work = new FillWork<double>((double[])dst.Buffer, dst.Offset, value);
+            RangeSplit.Run(dst.Count, ref work);
         }
     }
 
@@ -189,10 +191,22 @@ internal sealed partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public bool AllFinite(Tensor x)
+    public unsafe bool AllFinite(Tensor x)
     {
         var c = x.Dense();
-        return c.DType == DType.Float32 ? VectorLoops.AllFinite<float>(Dense<float>(c)) : VectorLoops.AllFinite<double>(Dense<double>(c));
+        var notFinite = 0;
+        if (c.DType == DType.Float32)
+        {
+            var work = new AllFiniteWork<float>((float[])c.Buffer, c.Offset, &notFinite);
+            RangeSplit.Run(c.Count, ref work);
+        }
+        else
+        {
+            var work = new AllFiniteWork<double>((double[])c.Buffer, c.Offset, &notFinite);
+            RangeSplit.Run(c.Count, ref work);
+        }
+
+        return notFinite == 0;
     }
 
     /// <inheritdoc/>
