@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Running;
 using NeuralSharp.Benchmarks;
 
-// "alloc", "profile", "lstm", "browser-step" and "csv" are plain console modes; anything else goes to BenchmarkDotNet.
-if (!StepProfiler.TryRun(args) && !CsvReadBenchmark.TryRun(args) && !LstmStepProfiler.TryRun(args) && !BrowserStepBenchmark.TryRun(args))
+// "alloc", "profile", "lstm", "lenet", "browser-step" and "csv" are plain console modes; anything else goes to BenchmarkDotNet.
+if (!StepProfiler.TryRun(args) && !CsvReadBenchmark.TryRun(args) && !LstmStepProfiler.TryRun(args) && !LeNetStepProfiler.TryRun(args) && !BrowserStepBenchmark.TryRun(args))
 {
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 }
