@@ -41,6 +41,12 @@ internal static class Conv2dKernels
     public static void Forward<T>(int batch, T[] x, int xOffset, T[] w, int wOffset, T[]? b, int bOffset, in ConvGeometry g, int groups, int outChannels, T[]? columns, int columnsOffset, T[] y, int yOffset)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DirectConv2dKernels.Handles(g, groups, outChannels))
+        {
+            DirectConv2dKernels.Forward(batch, x, xOffset, w, wOffset, b, bOffset, g, groups, outChannels, y, yOffset, Lanes.Widest);
+            return;
+        }
+
         var s = new Shared(g, groups, outChannels, batch);
         var work = new ForwardWork<T>(s, x, xOffset, w, wOffset, b, bOffset, columns, columnsOffset, y, yOffset);
         Parallelism.For(s.Blocks, Parallelism.ThreadCount, ref work);
@@ -50,6 +56,12 @@ internal static class Conv2dKernels
     public static void BackwardInput<T>(int batch, T[] dy, int dyOffset, T[] w, int wOffset, in ConvGeometry g, int groups, int outChannels, T[] dx, int dxOffset)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DirectConv2dKernels.Handles(g, groups, outChannels))
+        {
+            DirectConv2dKernels.BackwardInput(batch, dy, dyOffset, w, wOffset, g, groups, outChannels, dx, dxOffset, Lanes.Widest);
+            return;
+        }
+
         var s = new Shared(g, groups, outChannels, batch);
         var work = new BackwardInputWork<T>(s, dy, dyOffset, w, wOffset, dx, dxOffset);
         Parallelism.For(s.Blocks, Parallelism.ThreadCount, ref work);
@@ -64,6 +76,12 @@ internal static class Conv2dKernels
     public static void BackwardWeight<T>(int batch, T[] dy, int dyOffset, T[]? columns, int columnsOffset, T[] x, int xOffset, in ConvGeometry g, int groups, int outChannels, T[] dw, int dwOffset, T[]? db, int dbOffset)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DirectConv2dKernels.Handles(g, groups, outChannels))
+        {
+            DirectConv2dKernels.BackwardWeight(batch, dy, dyOffset, x, xOffset, g, groups, outChannels, dw, dwOffset, db, dbOffset, Lanes.Widest);
+            return;
+        }
+
         var s = new Shared(g, groups, outChannels, batch);
         var chunks = Math.Min(s.Blocks, MaxChunks);
         int weightSize = outChannels * s.GroupPatch, partialSize = weightSize + outChannels;
@@ -83,6 +101,13 @@ internal static class Conv2dKernels
             ArrayPool<T>.Shared.Return(partials);
         }
     }
+
+    /// <summary>
+    /// True when <see cref="BackwardWeight{T}"/> wants the windows <see cref="Forward{T}"/> can keep: not for a pointwise
+    /// convolution (the image is its own column matrix) nor for one the direct kernels take (they unfold nothing).
+    /// </summary>
+    public static bool KeepsColumns(in ConvGeometry g, int groups, int outChannels) =>
+        !IsPointwise(g) && !DirectConv2dKernels.Handles(g, groups, outChannels);
 
     /// <summary>True when an image is its own column matrix (1x1 kernel, stride 1, no padding).</summary>
     public static bool IsPointwise(in ConvGeometry g) =>
