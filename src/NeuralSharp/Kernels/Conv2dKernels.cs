@@ -36,12 +36,14 @@ internal static class Conv2dKernels
     /// <summary>
     /// y[n] = W cols(x[n]) + b for images x [N, C, H, W] (dense, from <paramref name="xOffset"/>), weight
     /// [O, C / groups, kh, kw], y [N, O, OH, OW]. When <paramref name="columns"/> is not null, the windows
-    /// are kept there (N C kh kw OH OW elements, block by block) for the weight gradient.
+    /// are kept there (N C kh kw OH OW elements, block by block) for the weight gradient. Convolutions that
+    /// <see cref="DirectConv2dKernels.Handles"/> go to the direct kernels unless <paramref name="allowDirect"/> is
+    /// false (the tests' reference).
     /// </summary>
-    public static void Forward<T>(int batch, T[] x, int xOffset, T[] w, int wOffset, T[]? b, int bOffset, in ConvGeometry g, int groups, int outChannels, T[]? columns, int columnsOffset, T[] y, int yOffset)
+    public static void Forward<T>(int batch, T[] x, int xOffset, T[] w, int wOffset, T[]? b, int bOffset, in ConvGeometry g, int groups, int outChannels, T[]? columns, int columnsOffset, T[] y, int yOffset, bool allowDirect = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (DirectConv2dKernels.Handles(g, groups, outChannels))
+        if (allowDirect && DirectConv2dKernels.Handles(g, groups, outChannels))
         {
             DirectConv2dKernels.Forward(batch, x, xOffset, w, wOffset, b, bOffset, g, groups, outChannels, y, yOffset, Lanes.Widest);
             return;
@@ -52,11 +54,11 @@ internal static class Conv2dKernels
         Parallelism.For(s.Blocks, Parallelism.ThreadCount, ref work);
     }
 
-    /// <summary>dx[n] = fold(W^T dy[n]) for dy [N, O, OH, OW]; dx [N, C, H, W] is overwritten.</summary>
-    public static void BackwardInput<T>(int batch, T[] dy, int dyOffset, T[] w, int wOffset, in ConvGeometry g, int groups, int outChannels, T[] dx, int dxOffset)
+    /// <summary>dx[n] = fold(W^T dy[n]) for dy [N, O, OH, OW]; dx [N, C, H, W] is overwritten. Direct kernels as in <see cref="Forward{T}"/>.</summary>
+    public static void BackwardInput<T>(int batch, T[] dy, int dyOffset, T[] w, int wOffset, in ConvGeometry g, int groups, int outChannels, T[] dx, int dxOffset, bool allowDirect = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (DirectConv2dKernels.Handles(g, groups, outChannels))
+        if (allowDirect && DirectConv2dKernels.Handles(g, groups, outChannels))
         {
             DirectConv2dKernels.BackwardInput(batch, dy, dyOffset, w, wOffset, g, groups, outChannels, dx, dxOffset, Lanes.Widest);
             return;
@@ -71,12 +73,12 @@ internal static class Conv2dKernels
     /// dW = sum_n dy[n] cols[n]^T and db = dy summed over images and positions, overwriting
     /// <paramref name="dw"/> [O, C / groups, kh, kw] and <paramref name="db"/> [O] (when not null).
     /// <paramref name="columns"/> holds the windows the forward pass kept, or null to unfold them from
-    /// <paramref name="x"/> again.
+    /// <paramref name="x"/> again. Direct kernels as in <see cref="Forward{T}"/> (they ignore the columns).
     /// </summary>
-    public static void BackwardWeight<T>(int batch, T[] dy, int dyOffset, T[]? columns, int columnsOffset, T[] x, int xOffset, in ConvGeometry g, int groups, int outChannels, T[] dw, int dwOffset, T[]? db, int dbOffset)
+    public static void BackwardWeight<T>(int batch, T[] dy, int dyOffset, T[]? columns, int columnsOffset, T[] x, int xOffset, in ConvGeometry g, int groups, int outChannels, T[] dw, int dwOffset, T[]? db, int dbOffset, bool allowDirect = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (DirectConv2dKernels.Handles(g, groups, outChannels))
+        if (allowDirect && DirectConv2dKernels.Handles(g, groups, outChannels))
         {
             DirectConv2dKernels.BackwardWeight(batch, dy, dyOffset, x, xOffset, g, groups, outChannels, dw, dwOffset, db, dbOffset, Lanes.Widest);
             return;
