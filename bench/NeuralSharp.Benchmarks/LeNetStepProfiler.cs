@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using NeuralSharp.Backends;
+using NeuralSharp.Kernels;
 using NeuralSharp.Losses;
 using NeuralSharp.Nn;
 using NeuralSharp.Optim;
@@ -45,9 +47,68 @@ public static partial class LeNetStepProfiler
         {
             WholeStep(model, optimizer, inputs, labels, steps);
             Layers(model, inputs, labels, steps);
+            Passes(steps);
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Each convolution pass of the step alone, on the kernels: the unfold-and-GEMM path and the direct kernels
+    /// alternately, call by call, so that both see the same load (CPU ms, median).
+    /// </summary>
+    private static void Passes(int steps)
+    {
+        Console.WriteLine("convolution pass (CPU ms, median)      im2col    direct");
+        Pass("conv1 forward  1->6 28x28 pad 2", new ConvGeometry(1, 28, 28, 5, 5, PadTop: 2, PadBottom: 2, PadLeft: 2, PadRight: 2), 6, 0, steps);
+        Pass("conv1 weight gradient", new ConvGeometry(1, 28, 28, 5, 5, PadTop: 2, PadBottom: 2, PadLeft: 2, PadRight: 2), 6, 2, steps);
+        Pass("conv2 forward  6->16 14x14", new ConvGeometry(6, 14, 14, 5, 5), 16, 0, steps);
+        Pass("conv2 input gradient", new ConvGeometry(6, 14, 14, 5, 5), 16, 1, steps);
+        Pass("conv2 weight gradient", new ConvGeometry(6, 14, 14, 5, 5), 16, 2, steps);
+    }
+
+    private static void Pass(string name, ConvGeometry g, int outChannels, int which, int steps)
+    {
+        var random = new Random(1);
+        float[] Fill(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f)];
+        int positions = g.OutHeight * g.OutWidth, image = g.Channels * g.Height * g.Width;
+        var x = Fill(Batch * image);
+        var w = Fill(outChannels * g.PatchSize);
+        var b = Fill(outChannels);
+        var dy = Fill(Batch * outChannels * positions);
+        var y = new float[Batch * outChannels * positions];
+        var dx = new float[Batch * image];
+        var dw = new float[w.Length];
+        var db = new float[outChannels];
+        var columns = new float[Batch * g.PatchSize * positions];
+        var times = new double[2, steps];
+        for (var s = -10; s < steps; s++)
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                var direct = k == 1;
+                var t0 = CpuMilliseconds();
+                switch (which)
+                {
+                    case 0:
+                        Conv2dKernels.Forward(Batch, x, 0, w, 0, b, 0, g, 1, outChannels, direct ? null : columns, 0, y, 0, direct);
+                        break;
+                    case 1:
+                        Conv2dKernels.BackwardInput(Batch, dy, 0, w, 0, g, 1, outChannels, dx, 0, direct);
+                        break;
+                    default:
+                        Conv2dKernels.BackwardWeight(Batch, dy, 0, direct ? null : columns, 0, x, 0, g, 1, outChannels, dw, 0, db, 0, direct);
+                        break;
+                }
+
+                if (s >= 0)
+                {
+                    times[k, s] = CpuMilliseconds() - t0;
+                }
+            }
+        }
+
+        Console.WriteLine(string.Create(Inv, $"{name,-36} {Median(times, 0, steps),9:F3} {Median(times, 1, steps),9:F3}"));
     }
 
     /// <summary>This process's CPU time (all threads) in milliseconds, or 0 where clock_gettime is not there.</summary>

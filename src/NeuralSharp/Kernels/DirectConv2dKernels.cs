@@ -33,6 +33,9 @@ internal static class DirectConv2dKernels
     /// <summary>The most chunks the weight gradient's sum over the batch is cut into.</summary>
     private const int MaxChunks = 16;
 
+    /// <summary>Taps per register tile of the weight gradient with output channels across the lanes.</summary>
+    private const int WideTile = 12;
+
     /// <summary>True when the direct kernels take this convolution: stride 1, a kernel larger than 1x1 and few channels.</summary>
     public static bool Handles(in ConvGeometry g, int groups, int outChannels) =>
         g is { StrideHeight: 1, StrideWidth: 1 } && g.KernelHeight * g.KernelWidth > 1
@@ -146,15 +149,15 @@ internal static class DirectConv2dKernels
     }
 
     /// <summary>
-    /// The weights as the tile kernel reads them: per group, per block of <see cref="Tile"/> output channels, per tap,
-    /// the block's <see cref="Tile"/> weights side by side (zero for channels past the last). Transposed, the plan's
+    /// The weights as the tile kernel reads them: per group, per block of <see cref="Plan.Block"/> output channels, per tap,
+    /// the block's weights side by side (zero for channels past the last). Transposed, the plan's
     /// output channels are the convolution's input channels and the kernel is flipped (the input gradient).
     /// </summary>
     private static T[] PackWeights<T>(in Plan p, T[] w, int wOffset, bool transposed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int blocks = p.OutBlocks, taps = p.Taps, area = p.KernelHeight * p.KernelWidth;
-        var packed = Scratch<T>.Get(ref Scratch<T>.Weights, p.Groups * blocks * taps * Tile);
+        int blocks = p.OutBlocks, block = p.Block, taps = p.Taps, area = p.KernelHeight * p.KernelWidth;
+        var packed = Scratch<T>.Get(ref Scratch<T>.Weights, p.Groups * blocks * taps * block);
         packed.AsSpan().Clear();
         for (var gi = 0; gi < p.Groups; gi++)
         {
@@ -174,7 +177,7 @@ internal static class DirectConv2dKernels
                         source = (((gi * p.OutChannels) + o) * taps) + t;
                     }
 
-                    packed[(((((gi * blocks) + (o / Tile)) * taps) + t) * Tile) + (o % Tile)] = w[wOffset + source];
+                    packed[(((((gi * blocks) + (o / block)) * taps) + t) * block) + (o % block)] = w[wOffset + source];
                 }
             }
         }
@@ -182,10 +185,10 @@ internal static class DirectConv2dKernels
         return packed;
     }
 
-    /// <summary>Each tap's offset in one group's padded input, then zeros up to a multiple of <see cref="Tile"/> (the weight gradient's dummy taps).</summary>
+    /// <summary>Each tap's offset in one group's padded input, then zeros up to a multiple of <see cref="WideTile"/> (and so of <see cref="Tile"/>): the weight gradient's dummy taps.</summary>
     private static int[] TapOffsets(in Plan p)
     {
-        var padded = (p.Taps + Tile - 1) / Tile * Tile;
+        var padded = (p.Taps + WideTile - 1) / WideTile * WideTile;
         var offsets = Scratch<int>.Get(ref Scratch<int>.Weights, padded);
         var t = 0;
         for (var c = 0; c < p.InChannels; c++)
@@ -214,7 +217,19 @@ internal static class DirectConv2dKernels
     {
         public int Taps => InChannels * KernelHeight * KernelWidth;
 
-        public int OutBlocks => (OutChannels + Tile - 1) / Tile;
+        /// <summary>
+        /// Output channels per register tile of <see cref="ImageWork{TL, T}"/>: 6 (by 2 vectors) where that wastes fewer
+        /// than 4 (by 4 vectors) does, as for 5 or 6 channels, else 4.
+        /// </summary>
+        public int Block => (OutChannels + 5) / 6 * 6 < (OutChannels + 3) / 4 * 4 ? 6 : Tile;
+
+        /// <summary>Output vectors per register tile: 16 accumulators either way.</summary>
+        public int Span => Block == 6 ? 2 : Tile;
+
+        public int OutBlocks => (OutChannels + Block - 1) / Block;
+
+        /// <summary>Blocks of <see cref="Tile"/> output channels, as the weight gradient takes them.</summary>
+        public int WeightBlocks => (OutChannels + Tile - 1) / Tile;
 
         public int SourceSize => Groups * InChannels * SourceHeight * SourceWidth;
 
@@ -302,22 +317,27 @@ internal static class DirectConv2dKernels
             var y = output.AsSpan(outputOffset + (image * p.OutputSize), p.OutputSize);
             Span<T> spill = stackalloc T[Tile * Tile * TL.Count];
             int chunks = (p.OutWidth + lanes - 1) / lanes, positions = p.OutHeight * chunks, plane = p.OutHeight * p.OutWidth;
-            int groupInput = p.InChannels * p.Height * p.Width;
+            int groupInput = p.InChannels * p.Height * p.Width, size = p.Block, span = p.Span;
             Span<int> at = stackalloc int[Tile];
             Span<int> to = stackalloc int[Tile];
             Span<int> count = stackalloc int[Tile];
+            Span<T> b = stackalloc T[6];
             for (var gi = 0; gi < p.Groups; gi++)
             {
                 ref var x = ref padded[gi * groupInput];
                 for (var block = 0; block < p.OutBlocks; block++)
                 {
-                    var first = (gi * p.OutChannels) + (block * Tile);
-                    var channels = Math.Min(Tile, p.OutChannels - (block * Tile));
-                    ref var w = ref packed[((gi * p.OutBlocks) + block) * p.Taps * Tile];
-                    T b0 = Bias(first, 0, channels), b1 = Bias(first, 1, channels), b2 = Bias(first, 2, channels), b3 = Bias(first, 3, channels);
-                    for (var q0 = 0; q0 < positions; q0 += Tile)
+                    var first = (gi * p.OutChannels) + (block * size);
+                    var channels = Math.Min(size, p.OutChannels - (block * size));
+                    ref var w = ref packed[((gi * p.OutBlocks) + block) * p.Taps * size];
+                    for (var r = 0; r < size; r++)
                     {
-                        for (var k = 0; k < Tile; k++)
+                        b[r] = bias is not null && r < channels ? bias[biasOffset + first + r] : T.Zero;
+                    }
+
+                    for (var q0 = 0; q0 < positions; q0 += span)
+                    {
+                        for (var k = 0; k < span; k++)
                         {
                             var q = q0 + k;
                             if (q < positions)
@@ -331,21 +351,120 @@ internal static class DirectConv2dKernels
                             }
                         }
 
-                        Kernel(ref x, at, ref w, taps, p.Taps, b0, b1, b2, b3, y[(first * plane)..], plane, to, count, channels, spill);
+                        if (size == 6)
+                        {
+                            Kernel6x2(ref x, at[0], at[1], ref w, taps, p.Taps, b, spill);
+                        }
+                        else
+                        {
+                            Kernel4x4(ref x, at, ref w, taps, p.Taps, b, spill);
+                        }
+
+                        Scatter(spill, y[(first * plane)..], plane, to, count, channels, span);
                     }
                 }
             }
         }
 
-        private T Bias(int first, int r, int channels) => bias is not null && r < channels ? bias[biasOffset + first + r] : T.Zero;
-
-        /// <summary>4 output channels x 4 output vectors over every tap, then stored (partial vectors through <paramref name="spill"/>).</summary>
-        private static void Kernel(ref T x, ReadOnlySpan<int> at, ref T w, int[] taps, int tapCount, T b0, T b1, T b2, T b3, Span<T> y, int plane, ReadOnlySpan<int> to, ReadOnlySpan<int> count, int channels, Span<T> spill)
+        /// <summary>
+        /// The tile's accumulators (channel r, vector k at spill[(r span + k) lanes]) into y. A vector that ends a row
+        /// early is stored whole all the same when it stays inside its channel's plane: the lanes past the row land on
+        /// the next rows of the plane, which later vectors (of this tile, k ascending, or of later tiles) overwrite.
+        /// Only at the plane's end are the elements moved one by one: what follows may be another channel's, written
+        /// already, or another image's, another thread's.
+        /// </summary>
+        private static void Scatter(Span<T> spill, Span<T> y, int plane, ReadOnlySpan<int> to, ReadOnlySpan<int> count, int channels, int span)
         {
-            TL c00 = TL.Broadcast(b0), c01 = c00, c02 = c00, c03 = c00;
-            TL c10 = TL.Broadcast(b1), c11 = c10, c12 = c10, c13 = c10;
-            TL c20 = TL.Broadcast(b2), c21 = c20, c22 = c20, c23 = c20;
-            TL c30 = TL.Broadcast(b3), c31 = c30, c32 = c30, c33 = c30;
+            var n = TL.Count;
+            for (var r = 0; r < channels; r++)
+            {
+                for (var k = 0; k < span; k++)
+                {
+                    var from = ((r * span) + k) * n;
+                    if (count[k] == 0)
+                    {
+                        continue;
+                    }
+
+                    if (count[k] == n || to[k] + n <= plane)
+                    {
+                        TL.Store(TL.Load(ref spill[from]), ref y.Slice((r * plane) + to[k], n)[0]);
+                    }
+                    else
+                    {
+                        // A plain loop: a dozen elements, for which a call to memmove costs more than the moves.
+                        var part = y.Slice((r * plane) + to[k], count[k]);
+                        for (var i = 0; i < part.Length; i++)
+                        {
+                            part[i] = spill[from + i];
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>6 output channels x 2 output vectors over every tap, into <paramref name="spill"/>.</summary>
+        private static void Kernel6x2(ref T x, int at0, int at1, ref T w, int[] taps, int tapCount, ReadOnlySpan<T> b, Span<T> spill)
+        {
+            TL c00 = TL.Broadcast(b[0]), c01 = c00;
+            TL c10 = TL.Broadcast(b[1]), c11 = c10;
+            TL c20 = TL.Broadcast(b[2]), c21 = c20;
+            TL c30 = TL.Broadcast(b[3]), c31 = c30;
+            TL c40 = TL.Broadcast(b[4]), c41 = c40;
+            TL c50 = TL.Broadcast(b[5]), c51 = c50;
+            ref T x0 = ref Unsafe.Add(ref x, at0);
+            ref T x1 = ref Unsafe.Add(ref x, at1);
+            ref var tap = ref taps[0];
+            for (var t = 0; t < tapCount; t++)
+            {
+                var offset = Unsafe.Add(ref tap, t);
+                TL v0 = TL.Load(ref Unsafe.Add(ref x0, offset)), v1 = TL.Load(ref Unsafe.Add(ref x1, offset));
+                ref T wt = ref Unsafe.Add(ref w, t * 6);
+                var k = TL.Broadcast(wt);
+                c00 = TL.MultiplyAdd(v0, k, c00);
+                c01 = TL.MultiplyAdd(v1, k, c01);
+                k = TL.Broadcast(Unsafe.Add(ref wt, 1));
+                c10 = TL.MultiplyAdd(v0, k, c10);
+                c11 = TL.MultiplyAdd(v1, k, c11);
+                k = TL.Broadcast(Unsafe.Add(ref wt, 2));
+                c20 = TL.MultiplyAdd(v0, k, c20);
+                c21 = TL.MultiplyAdd(v1, k, c21);
+                k = TL.Broadcast(Unsafe.Add(ref wt, 3));
+                c30 = TL.MultiplyAdd(v0, k, c30);
+                c31 = TL.MultiplyAdd(v1, k, c31);
+                k = TL.Broadcast(Unsafe.Add(ref wt, 4));
+                c40 = TL.MultiplyAdd(v0, k, c40);
+                c41 = TL.MultiplyAdd(v1, k, c41);
+                k = TL.Broadcast(Unsafe.Add(ref wt, 5));
+                c50 = TL.MultiplyAdd(v0, k, c50);
+                c51 = TL.MultiplyAdd(v1, k, c51);
+            }
+
+            // Through the spill tile rather than by value into a helper: struct arguments would keep the
+            // accumulators on the stack inside the loop.
+            var n = TL.Count;
+            ref var s = ref spill[0];
+            TL.Store(c00, ref s);
+            TL.Store(c01, ref Unsafe.Add(ref s, n));
+            TL.Store(c10, ref Unsafe.Add(ref s, 2 * n));
+            TL.Store(c11, ref Unsafe.Add(ref s, 3 * n));
+            TL.Store(c20, ref Unsafe.Add(ref s, 4 * n));
+            TL.Store(c21, ref Unsafe.Add(ref s, 5 * n));
+            TL.Store(c30, ref Unsafe.Add(ref s, 6 * n));
+            TL.Store(c31, ref Unsafe.Add(ref s, 7 * n));
+            TL.Store(c40, ref Unsafe.Add(ref s, 8 * n));
+            TL.Store(c41, ref Unsafe.Add(ref s, 9 * n));
+            TL.Store(c50, ref Unsafe.Add(ref s, 10 * n));
+            TL.Store(c51, ref Unsafe.Add(ref s, 11 * n));
+        }
+
+        /// <summary>4 output channels x 4 output vectors over every tap, into <paramref name="spill"/>.</summary>
+        private static void Kernel4x4(ref T x, ReadOnlySpan<int> at, ref T w, int[] taps, int tapCount, ReadOnlySpan<T> b, Span<T> spill)
+        {
+            TL c00 = TL.Broadcast(b[0]), c01 = c00, c02 = c00, c03 = c00;
+            TL c10 = TL.Broadcast(b[1]), c11 = c10, c12 = c10, c13 = c10;
+            TL c20 = TL.Broadcast(b[2]), c21 = c20, c22 = c20, c23 = c20;
+            TL c30 = TL.Broadcast(b[3]), c31 = c30, c32 = c30, c33 = c30;
             ref T x0 = ref Unsafe.Add(ref x, at[0]);
             ref T x1 = ref Unsafe.Add(ref x, at[1]);
             ref T x2 = ref Unsafe.Add(ref x, at[2]);
@@ -399,21 +518,6 @@ internal static class DirectConv2dKernels
             TL.Store(c31, ref Unsafe.Add(ref s, 13 * n));
             TL.Store(c32, ref Unsafe.Add(ref s, 14 * n));
             TL.Store(c33, ref Unsafe.Add(ref s, 15 * n));
-            for (var r = 0; r < channels; r++)
-            {
-                for (var k = 0; k < Tile; k++)
-                {
-                    var from = ((r * Tile) + k) * n;
-                    if (count[k] == n)
-                    {
-                        TL.Store(TL.Load(ref spill[from]), ref y.Slice((r * plane) + to[k], n)[0]);
-                    }
-                    else if (count[k] > 0)
-                    {
-                        spill.Slice(from, count[k]).CopyTo(y[((r * plane) + to[k])..]);
-                    }
-                }
-            }
         }
     }
 
@@ -427,7 +531,7 @@ internal static class DirectConv2dKernels
             int first = (int)((long)chunk * batch / chunks), count = (int)((long)(chunk + 1) * batch / chunks) - first;
             var lanes = TL.Count;
             int vectors = (p.OutWidth + lanes - 1) / lanes, rowWidth = vectors * lanes, plane = p.OutHeight * p.OutWidth;
-            int blocks = p.OutBlocks, gradPlane = p.OutHeight * rowWidth, gradImage = p.Groups * blocks * Tile * gradPlane;
+            int blocks = p.WeightBlocks, gradPlane = p.OutHeight * rowWidth, gradImage = p.Groups * blocks * Tile * gradPlane;
             int paddedSize = p.PaddedSize(lanes), groupInput = p.InChannels * p.Height * p.Width;
             int outChannels = p.Groups * p.OutChannels;
             var padded = Scratch<T>.Get(ref Scratch<T>.Padded, count * paddedSize);
@@ -435,6 +539,11 @@ internal static class DirectConv2dKernels
             var partial = partials.AsSpan(chunk * partialSize, partialSize);
             var bias = partial.Slice(outChannels * p.Taps, outChannels);
             bias.Clear();
+            if (lanes > 1 && p.OutChannels % lanes == 0)
+            {
+                ChannelLanes(first, count, partial, bias);
+                return;
+            }
 
             // The chunk's images padded, and its dy with rows widened to whole vectors and channels to whole tiles (zeros),
             // so that every vector the kernel reads is real or zero; the bias gradient on the way.
@@ -478,6 +587,113 @@ internal static class DirectConv2dKernels
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// The chunk's share with output channels across the lanes, for whole vectors of them (LeNet's 16): each pixel's
+        /// dy over a vector of channels times 12 taps' inputs broadcast, summed over the chunk's pixels in 12 accumulators,
+        /// which are then the weight gradient itself for those channels and taps (no sums across lanes, no wasted lanes).
+        /// </summary>
+        private void ChannelLanes(int first, int count, Span<T> partial, Span<T> bias)
+        {
+            var lanes = TL.Count;
+            int plane = p.OutHeight * p.OutWidth, paddedSize = p.PaddedSize(lanes), groupInput = p.InChannels * p.Height * p.Width;
+            int outChannels = p.Groups * p.OutChannels, gradImage = plane * outChannels;
+            var padded = Scratch<T>.Get(ref Scratch<T>.Padded, count * paddedSize);
+            var grad = Scratch<T>.Get(ref Scratch<T>.Gradient, count * gradImage);
+
+            // The chunk's images padded and its dy transposed to [image, pixel, channel]; the bias gradient on the way.
+            for (var n = 0; n < count; n++)
+            {
+                p.Pad<T>(x.AsSpan(xOffset + ((first + n) * p.SourceSize), p.SourceSize), padded.AsSpan(n * paddedSize, paddedSize));
+                var target = grad.AsSpan(n * gradImage, gradImage);
+                for (var o = 0; o < outChannels; o++)
+                {
+                    var source = dy.AsSpan(dyOffset + ((((first + n) * outChannels) + o) * plane), plane);
+                    bias[o] += System.Numerics.Tensors.TensorPrimitives.Sum<T>(source);
+                    for (var q = 0; q < plane; q++)
+                    {
+                        target[(q * outChannels) + o] = source[q];
+                    }
+                }
+            }
+
+            Span<T> spill = stackalloc T[WideTile * TL.Count];
+            var tapBlocks = (p.Taps + WideTile - 1) / WideTile;
+            for (var gi = 0; gi < p.Groups; gi++)
+            {
+                for (var cb = 0; cb < p.OutChannels / lanes; cb++)
+                {
+                    var o0 = (gi * p.OutChannels) + (cb * lanes);
+                    for (var tb = 0; tb < tapBlocks; tb++)
+                    {
+                        WideKernel(ref grad[o0], gradImage, outChannels, ref padded[gi * groupInput], paddedSize, p.Width, count, p.OutHeight, p.OutWidth, ref taps[tb * WideTile], spill);
+                        var tapsHere = Math.Min(WideTile, p.Taps - (tb * WideTile));
+                        for (var t = 0; t < tapsHere; t++)
+                        {
+                            for (var l = 0; l < lanes; l++)
+                            {
+                                partial[((o0 + l) * p.Taps) + (tb * WideTile) + t] = spill[(t * lanes) + l];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// spill[t lanes + l] = the sum over the images' pixels of dy (channel l of the vector at <paramref name="g"/>, a
+        /// pixel every <paramref name="pixel"/> elements) times the padded input under tap t of the 12 at <paramref name="tap"/>.
+        /// </summary>
+        private static void WideKernel(ref T g, int gradImage, int pixel, ref T x, int paddedSize, int width, int images, int rows, int cols, ref int tap, Span<T> spill)
+        {
+            TL c0 = TL.Zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+            // Offsets as nint, so that the loop does not sign-extend twelve of them per pixel.
+            nint t0 = tap, t1 = Unsafe.Add(ref tap, 1), t2 = Unsafe.Add(ref tap, 2), t3 = Unsafe.Add(ref tap, 3);
+            nint t4 = Unsafe.Add(ref tap, 4), t5 = Unsafe.Add(ref tap, 5), t6 = Unsafe.Add(ref tap, 6), t7 = Unsafe.Add(ref tap, 7);
+            nint t8 = Unsafe.Add(ref tap, 8), t9 = Unsafe.Add(ref tap, 9), t10 = Unsafe.Add(ref tap, 10), t11 = Unsafe.Add(ref tap, 11);
+            for (var n = 0; n < images; n++)
+            {
+                ref var gn = ref Unsafe.Add(ref g, n * gradImage);
+                ref var xn = ref Unsafe.Add(ref x, n * paddedSize);
+                for (var row = 0; row < rows; row++)
+                {
+                    ref var gr = ref Unsafe.Add(ref gn, row * cols * pixel);
+                    ref var xr = ref Unsafe.Add(ref xn, row * width);
+                    for (nint col = 0; col < cols; col++)
+                    {
+                        var d = TL.Load(ref Unsafe.Add(ref gr, col * pixel));
+                        ref var xp = ref Unsafe.Add(ref xr, col);
+                        c0 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t0)), c0);
+                        c1 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t1)), c1);
+                        c2 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t2)), c2);
+                        c3 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t3)), c3);
+                        c4 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t4)), c4);
+                        c5 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t5)), c5);
+                        c6 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t6)), c6);
+                        c7 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t7)), c7);
+                        c8 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t8)), c8);
+                        c9 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t9)), c9);
+                        c10 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t10)), c10);
+                        c11 = TL.MultiplyAdd(d, TL.Broadcast(Unsafe.Add(ref xp, t11)), c11);
+                    }
+                }
+            }
+
+            var lanes = TL.Count;
+            ref var s = ref spill[0];
+            TL.Store(c0, ref s);
+            TL.Store(c1, ref Unsafe.Add(ref s, lanes));
+            TL.Store(c2, ref Unsafe.Add(ref s, 2 * lanes));
+            TL.Store(c3, ref Unsafe.Add(ref s, 3 * lanes));
+            TL.Store(c4, ref Unsafe.Add(ref s, 4 * lanes));
+            TL.Store(c5, ref Unsafe.Add(ref s, 5 * lanes));
+            TL.Store(c6, ref Unsafe.Add(ref s, 6 * lanes));
+            TL.Store(c7, ref Unsafe.Add(ref s, 7 * lanes));
+            TL.Store(c8, ref Unsafe.Add(ref s, 8 * lanes));
+            TL.Store(c9, ref Unsafe.Add(ref s, 9 * lanes));
+            TL.Store(c10, ref Unsafe.Add(ref s, 10 * lanes));
+            TL.Store(c11, ref Unsafe.Add(ref s, 11 * lanes));
         }
 
         /// <summary>

@@ -27,6 +27,7 @@ public class DirectConvolutionTests
         "2 3 10 12 4 3 3 2 2 2 2 2 2 1",
         "1 1 4 4 2 2 2 0 3 0 3 1 1 1",
         "17 2 5 5 9 3 3 1 1 1 1 1 1 1", // more images than the weight gradient has chunks
+        "2 4 6 7 16 3 3 1 1 1 1 1 1 2", // 8 output channels per group: whole vectors of them
     ];
 
     [Fact]
