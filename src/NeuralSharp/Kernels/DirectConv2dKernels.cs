@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NeuralSharp.Backends;
 
 namespace NeuralSharp.Kernels;
@@ -45,7 +46,7 @@ internal static class DirectConv2dKernels
     public static void Forward<T>(int batch, T[] x, int xOffset, T[] w, int wOffset, T[]? b, int bOffset, in ConvGeometry g, int groups, int outChannels, T[] y, int yOffset, LaneWidth width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var plan = Plan.Forward(g, groups, outChannels);
+        var plan = Plan.Forward(g, groups, outChannels) with { Lanes = LaneCount<T>(width) };
         var packed = PackWeights(plan, w, wOffset, transposed: false);
         var taps = TapOffsets(plan);
         switch (width)
@@ -69,7 +70,7 @@ internal static class DirectConv2dKernels
     public static void BackwardInput<T>(int batch, T[] dy, int dyOffset, T[] w, int wOffset, in ConvGeometry g, int groups, int outChannels, T[] dx, int dxOffset, LaneWidth width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var plan = Plan.Input(g, groups, outChannels);
+        var plan = Plan.Input(g, groups, outChannels) with { Lanes = LaneCount<T>(width) };
         var packed = PackWeights(plan, w, wOffset, transposed: true);
         var taps = TapOffsets(plan);
         switch (width)
@@ -120,6 +121,14 @@ internal static class DirectConv2dKernels
             Sum(partials, chunks, partialSize, weightSize, db.AsSpan(dbOffset, outChannels));
         }
     }
+
+    private static int LaneCount<T>(LaneWidth width) => width switch
+    {
+        LaneWidth.V512 => Vector512<T>.Count,
+        LaneWidth.V256 => Vector256<T>.Count,
+        LaneWidth.V128 => Vector128<T>.Count,
+        _ => 1,
+    };
 
     private static void RunImages<TL, T>(int batch, in Plan plan, T[] input, int inputOffset, T[] packed, int[] taps, T[]? bias, int biasOffset, T[] output, int outputOffset)
         where TL : struct, ILanes<TL, T>
@@ -221,7 +230,13 @@ internal static class DirectConv2dKernels
         /// Output channels per register tile of <see cref="ImageWork{TL, T}"/>: 6 (by 2 vectors) where that wastes fewer
         /// than 4 (by 4 vectors) does, as for 5 or 6 channels, else 4.
         /// </summary>
-        public int Block => (OutChannels + 5) / 6 * 6 < (OutChannels + 3) / 4 * 4 ? 6 : Tile;
+        public int Block => ChannelLanes ? OutChannels : (OutChannels + 5) / 6 * 6 < (OutChannels + 3) / 4 * 4 ? 6 : Tile;
+
+        /// <summary>The lanes of the vectors the kernels run on (1 for the scalar path).</summary>
+        public int Lanes { get; init; } = 1;
+
+        /// <summary>True when the output channels fill whole vectors, so that they go across the lanes (LeNet's 16).</summary>
+        public bool ChannelLanes => Lanes > 1 && OutChannels % Lanes == 0;
 
         /// <summary>Output vectors per register tile: 16 accumulators either way.</summary>
         public int Span => Block == 6 ? 2 : Tile;
@@ -235,8 +250,8 @@ internal static class DirectConv2dKernels
 
         public int OutputSize => Groups * OutChannels * OutHeight * OutWidth;
 
-        /// <summary>The padded image, and room for one vector read past its end (lanes whose outputs are never stored).</summary>
-        public int PaddedSize(int lanes) => (Groups * InChannels * Height * Width) + lanes;
+        /// <summary>The padded image, and room for one vector (or one run of <see cref="WideTile"/> pixels) read past its end, whose outputs are never stored.</summary>
+        public int PaddedSize(int lanes) => (Groups * InChannels * Height * Width) + Math.Max(lanes, WideTile);
 
         /// <summary>The convolution itself: x padded as the geometry says.</summary>
         public static Plan Forward(in ConvGeometry g, int groups, int outChannels) => new(
@@ -315,6 +330,12 @@ internal static class DirectConv2dKernels
             var padded = Scratch<T>.Get(ref Scratch<T>.Padded, p.PaddedSize(lanes));
             p.Pad<T>(input.AsSpan(inputOffset + (image * p.SourceSize), p.SourceSize), padded.AsSpan(0, p.PaddedSize(lanes)));
             var y = output.AsSpan(outputOffset + (image * p.OutputSize), p.OutputSize);
+            if (p.ChannelLanes)
+            {
+                ChannelLanes(padded, y);
+                return;
+            }
+
             Span<T> spill = stackalloc T[Tile * Tile * TL.Count];
             int chunks = (p.OutWidth + lanes - 1) / lanes, positions = p.OutHeight * chunks, plane = p.OutHeight * p.OutWidth;
             int groupInput = p.InChannels * p.Height * p.Width, size = p.Block, span = p.Span;
@@ -364,6 +385,84 @@ internal static class DirectConv2dKernels
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// The image with output channels across the lanes: runs of up to 12 pixels of one output row, each an accumulator
+        /// over a vector of channels, each tap one vector of weights times 12 input values broadcast; no lane is wasted,
+        /// and the input addresses of a run differ by constants. The run's pixels then go to their channels' planes.
+        /// </summary>
+        private void ChannelLanes(T[] padded, Span<T> y)
+        {
+            var lanes = TL.Count;
+            int plane = p.OutHeight * p.OutWidth, groupInput = p.InChannels * p.Height * p.Width, stride = p.OutChannels;
+            Span<T> spill = stackalloc T[WideTile * TL.Count];
+            for (var gi = 0; gi < p.Groups; gi++)
+            {
+                ref var x = ref padded[gi * groupInput];
+                for (var cb = 0; cb < p.OutChannels / lanes; cb++)
+                {
+                    var first = (gi * p.OutChannels) + (cb * lanes);
+                    ref var w = ref packed[(gi * p.Taps * stride) + (cb * lanes)];
+                    var b = bias is null ? TL.Zero : TL.Load(ref bias[biasOffset + first]);
+                    for (var row = 0; row < p.OutHeight; row++)
+                    {
+                        for (var col = 0; col < p.OutWidth; col += WideTile)
+                        {
+                            RunKernel(ref Unsafe.Add(ref x, (row * p.Width) + col), ref w, stride, taps, p.Taps, b, spill);
+                            var run = Math.Min(WideTile, p.OutWidth - col);
+                            var at = (row * p.OutWidth) + col;
+                            for (var l = 0; l < lanes; l++)
+                            {
+                                var target = y.Slice(((first + l) * plane) + at, run);
+                                for (var k = 0; k < run; k++)
+                                {
+                                    target[k] = spill[(k * lanes) + l];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>spill[k lanes + l] = b + the sum over taps of w[tap][l] x[tap offset + k], for a run of 12 pixels from <paramref name="x"/>.</summary>
+        private static void RunKernel(ref T x, ref T w, int stride, int[] taps, int tapCount, TL b, Span<T> spill)
+        {
+            TL c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b, c8 = b, c9 = b, c10 = b, c11 = b;
+            ref var tap = ref taps[0];
+            for (nint t = 0; t < tapCount; t++)
+            {
+                ref var xt = ref Unsafe.Add(ref x, (nint)Unsafe.Add(ref tap, t));
+                var k = TL.Load(ref Unsafe.Add(ref w, t * stride));
+                c0 = TL.MultiplyAdd(k, TL.Broadcast(xt), c0);
+                c1 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 1)), c1);
+                c2 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 2)), c2);
+                c3 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 3)), c3);
+                c4 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 4)), c4);
+                c5 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 5)), c5);
+                c6 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 6)), c6);
+                c7 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 7)), c7);
+                c8 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 8)), c8);
+                c9 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 9)), c9);
+                c10 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 10)), c10);
+                c11 = TL.MultiplyAdd(k, TL.Broadcast(Unsafe.Add(ref xt, 11)), c11);
+            }
+
+            var n = TL.Count;
+            ref var s = ref spill[0];
+            TL.Store(c0, ref s);
+            TL.Store(c1, ref Unsafe.Add(ref s, n));
+            TL.Store(c2, ref Unsafe.Add(ref s, 2 * n));
+            TL.Store(c3, ref Unsafe.Add(ref s, 3 * n));
+            TL.Store(c4, ref Unsafe.Add(ref s, 4 * n));
+            TL.Store(c5, ref Unsafe.Add(ref s, 5 * n));
+            TL.Store(c6, ref Unsafe.Add(ref s, 6 * n));
+            TL.Store(c7, ref Unsafe.Add(ref s, 7 * n));
+            TL.Store(c8, ref Unsafe.Add(ref s, 8 * n));
+            TL.Store(c9, ref Unsafe.Add(ref s, 9 * n));
+            TL.Store(c10, ref Unsafe.Add(ref s, 10 * n));
+            TL.Store(c11, ref Unsafe.Add(ref s, 11 * n));
         }
 
         /// <summary>
