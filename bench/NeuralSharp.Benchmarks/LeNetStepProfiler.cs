@@ -10,7 +10,7 @@ using NeuralSharp.Optim;
 namespace NeuralSharp.Benchmarks;
 
 /// <summary>
-/// The console mode <c>lenet [threads] [steps] [rounds]</c>: the LeNet-5 training step of <c>neuralsharp train
+/// The console mode <c>lenet [threads] [steps] [rounds] [step]</c> (<c>step</c>: without the passes on both paths): the LeNet-5 training step of <c>neuralsharp train
 /// --model lenet --batch 64</c> (zero grad, forward, cross-entropy, backward, Adam) on a random batch at the given
 /// thread count, timed in process CPU time (clock_gettime's CLOCK_PROCESS_CPUTIME_ID, to the nanosecond, because
 /// the machines these run on are shared and a loaded machine makes wall time meaningless; with two threads it is
@@ -36,6 +36,7 @@ public static partial class LeNetStepProfiler
         var threads = args.Length > 1 ? int.Parse(args[1], Inv) : 1;
         var steps = args.Length > 2 ? int.Parse(args[2], Inv) : 100;
         var rounds = args.Length > 3 ? int.Parse(args[3], Inv) : 1;
+        var passes = args.Length <= 4 || args[4] != "step";
         Parallelism.ThreadCount = threads;
         Console.WriteLine($"date {DateTime.UtcNow:u}  .NET {Environment.Version}  {Environment.ProcessorCount} cores  threads {threads}");
         var generator = new Generator(1);
@@ -47,7 +48,10 @@ public static partial class LeNetStepProfiler
         {
             WholeStep(model, optimizer, inputs, labels, steps);
             Layers(model, inputs, labels, steps);
-            Passes(steps);
+            if (passes)
+            {
+                Passes(steps);
+            }
         }
 
         return true;
