@@ -69,22 +69,26 @@ public static partial class LeNetStepProfiler
         Pass("conv2 forward  6->16 14x14", new ConvGeometry(6, 14, 14, 5, 5), 16, 0, steps);
         Pass("conv2 input gradient", new ConvGeometry(6, 14, 14, 5, 5), 16, 1, steps);
         Pass("conv2 weight gradient", new ConvGeometry(6, 14, 14, 5, 5), 16, 2, steps);
+        var depthwise = new ConvGeometry(32, 28, 28, 3, 3, PadTop: 1, PadBottom: 1, PadLeft: 1, PadRight: 1);
+        Pass("depthwise 32 3x3 28x28 forward", depthwise, 32, 0, steps, 32);
+        Pass("depthwise input gradient", depthwise, 32, 1, steps, 32);
+        Pass("depthwise weight gradient", depthwise, 32, 2, steps, 32);
     }
 
-    private static void Pass(string name, ConvGeometry g, int outChannels, int which, int steps)
+    private static void Pass(string name, ConvGeometry g, int outChannels, int which, int steps, int groups = 1)
     {
         var random = new Random(1);
         float[] Fill(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f)];
         int positions = g.OutHeight * g.OutWidth, image = g.Channels * g.Height * g.Width;
         var x = Fill(Batch * image);
-        var w = Fill(outChannels * g.PatchSize);
+        var w = Fill(outChannels * g.PatchSize / groups);
         var b = Fill(outChannels);
         var dy = Fill(Batch * outChannels * positions);
         var y = new float[Batch * outChannels * positions];
         var dx = new float[Batch * image];
-        var dw = new float[w.Length];
         var db = new float[outChannels];
         var columns = new float[Batch * g.PatchSize * positions];
+        var dw = new float[w.Length];
         var times = new double[2, steps];
         for (var s = -10; s < steps; s++)
         {
@@ -95,13 +99,13 @@ public static partial class LeNetStepProfiler
                 switch (which)
                 {
                     case 0:
-                        Conv2dKernels.Forward(Batch, x, 0, w, 0, b, 0, g, 1, outChannels, direct ? null : columns, 0, y, 0, direct);
+                        Conv2dKernels.Forward(Batch, x, 0, w, 0, b, 0, g, groups, outChannels, direct ? null : columns, 0, y, 0, direct);
                         break;
                     case 1:
-                        Conv2dKernels.BackwardInput(Batch, dy, 0, w, 0, g, 1, outChannels, dx, 0, direct);
+                        Conv2dKernels.BackwardInput(Batch, dy, 0, w, 0, g, groups, outChannels, dx, 0, direct);
                         break;
                     default:
-                        Conv2dKernels.BackwardWeight(Batch, dy, 0, direct ? null : columns, 0, x, 0, g, 1, outChannels, dw, 0, db, 0, direct);
+                        Conv2dKernels.BackwardWeight(Batch, dy, 0, direct ? null : columns, 0, x, 0, g, groups, outChannels, dw, 0, db, 0, direct);
                         break;
                 }
 
