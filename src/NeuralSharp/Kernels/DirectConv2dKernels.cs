@@ -98,6 +98,13 @@ internal static class DirectConv2dKernels
         var taps = TapOffsets(plan);
         var chunks = Math.Min(batch, MaxChunks);
         int weightSize = outChannels * plan.Taps, partialSize = weightSize + outChannels;
+        if (chunks == 0)
+        {
+            dw.AsSpan(dwOffset, weightSize).Clear();
+            db?.AsSpan(dbOffset, outChannels).Clear();
+            return;
+        }
+
         var partials = Scratch<T>.Get(ref Scratch<T>.Partials, chunks * partialSize);
         switch (width)
         {

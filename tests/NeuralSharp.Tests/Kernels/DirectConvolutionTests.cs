@@ -43,6 +43,16 @@ public class DirectConvolutionTests
         Assert.True(Conv2dKernels.KeepsColumns(new ConvGeometry(64, 14, 14, 3, 3), 1, 64));
     }
 
+    [Fact]
+    public void AnEmptyBatchHasZeroWeightGradients()
+    {
+        var g = new ConvGeometry(2, 5, 5, 3, 3);
+        float[] dw = [.. Enumerable.Repeat(float.NaN, 4 * 2 * 9)], db = [float.NaN, float.NaN, float.NaN, float.NaN];
+        DirectConv2dKernels.BackwardWeight(0, [], 0, [], 0, g, 1, 4, dw, 0, db, 0, Lanes.Widest);
+        Assert.All(dw, v => Assert.Equal(0f, v));
+        Assert.All(db, v => Assert.Equal(0f, v));
+    }
+
     [Theory, MemberData(nameof(Shapes))]
     public void FloatMatchesTheUnfoldedProduct(string shape) => Compare<float>(shape, 2e-5);
 
