@@ -36,20 +36,34 @@ internal static class Conv2dKernels
     /// <summary>
     /// y[n] = W cols(x[n]) + b for images x [N, C, H, W] (dense, from <paramref name="xOffset"/>), weight
     /// [O, C / groups, kh, kw], y [N, O, OH, OW]. When <paramref name="columns"/> is not null, the windows
-    /// are kept there (N C kh kw OH OW elements, block by block) for the weight gradient.
+    /// are kept there (N C kh kw OH OW elements, block by block) for the weight gradient. Convolutions that
+    /// <see cref="DirectConv2dKernels.Handles"/> go to the direct kernels unless <paramref name="allowDirect"/> is
+    /// false (the tests' reference).
     /// </summary>
-    public static void Forward<T>(int batch, T[] x, int xOffset, T[] w, int wOffset, T[]? b, int bOffset, in ConvGeometry g, int groups, int outChannels, T[]? columns, int columnsOffset, T[] y, int yOffset)
+    public static void Forward<T>(int batch, T[] x, int xOffset, T[] w, int wOffset, T[]? b, int bOffset, in ConvGeometry g, int groups, int outChannels, T[]? columns, int columnsOffset, T[] y, int yOffset, bool allowDirect = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (allowDirect && DirectConv2dKernels.Handles(g, groups, outChannels))
+        {
+            DirectConv2dKernels.Forward(batch, x, xOffset, w, wOffset, b, bOffset, g, groups, outChannels, y, yOffset, Lanes.Widest);
+            return;
+        }
+
         var s = new Shared(g, groups, outChannels, batch);
         var work = new ForwardWork<T>(s, x, xOffset, w, wOffset, b, bOffset, columns, columnsOffset, y, yOffset);
         Parallelism.For(s.Blocks, Parallelism.ThreadCount, ref work);
     }
 
-    /// <summary>dx[n] = fold(W^T dy[n]) for dy [N, O, OH, OW]; dx [N, C, H, W] is overwritten.</summary>
-    public static void BackwardInput<T>(int batch, T[] dy, int dyOffset, T[] w, int wOffset, in ConvGeometry g, int groups, int outChannels, T[] dx, int dxOffset)
+    /// <summary>dx[n] = fold(W^T dy[n]) for dy [N, O, OH, OW]; dx [N, C, H, W] is overwritten. Direct kernels as in <see cref="Forward{T}"/>.</summary>
+    public static void BackwardInput<T>(int batch, T[] dy, int dyOffset, T[] w, int wOffset, in ConvGeometry g, int groups, int outChannels, T[] dx, int dxOffset, bool allowDirect = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (allowDirect && DirectConv2dKernels.Handles(g, groups, outChannels))
+        {
+            DirectConv2dKernels.BackwardInput(batch, dy, dyOffset, w, wOffset, g, groups, outChannels, dx, dxOffset, Lanes.Widest);
+            return;
+        }
+
         var s = new Shared(g, groups, outChannels, batch);
         var work = new BackwardInputWork<T>(s, dy, dyOffset, w, wOffset, dx, dxOffset);
         Parallelism.For(s.Blocks, Parallelism.ThreadCount, ref work);
@@ -59,11 +73,17 @@ internal static class Conv2dKernels
     /// dW = sum_n dy[n] cols[n]^T and db = dy summed over images and positions, overwriting
     /// <paramref name="dw"/> [O, C / groups, kh, kw] and <paramref name="db"/> [O] (when not null).
     /// <paramref name="columns"/> holds the windows the forward pass kept, or null to unfold them from
-    /// <paramref name="x"/> again.
+    /// <paramref name="x"/> again. Direct kernels as in <see cref="Forward{T}"/> (they ignore the columns).
     /// </summary>
-    public static void BackwardWeight<T>(int batch, T[] dy, int dyOffset, T[]? columns, int columnsOffset, T[] x, int xOffset, in ConvGeometry g, int groups, int outChannels, T[] dw, int dwOffset, T[]? db, int dbOffset)
+    public static void BackwardWeight<T>(int batch, T[] dy, int dyOffset, T[]? columns, int columnsOffset, T[] x, int xOffset, in ConvGeometry g, int groups, int outChannels, T[] dw, int dwOffset, T[]? db, int dbOffset, bool allowDirect = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (allowDirect && DirectConv2dKernels.Handles(g, groups, outChannels))
+        {
+            DirectConv2dKernels.BackwardWeight(batch, dy, dyOffset, x, xOffset, g, groups, outChannels, dw, dwOffset, db, dbOffset, Lanes.Widest);
+            return;
+        }
+
         var s = new Shared(g, groups, outChannels, batch);
         var chunks = Math.Min(s.Blocks, MaxChunks);
         int weightSize = outChannels * s.GroupPatch, partialSize = weightSize + outChannels;
@@ -83,6 +103,13 @@ internal static class Conv2dKernels
             ArrayPool<T>.Shared.Return(partials);
         }
     }
+
+    /// <summary>
+    /// True when <see cref="BackwardWeight{T}"/> wants the windows <see cref="Forward{T}"/> can keep: not for a pointwise
+    /// convolution (the image is its own column matrix) nor for one the direct kernels take (they unfold nothing).
+    /// </summary>
+    public static bool KeepsColumns(in ConvGeometry g, int groups, int outChannels) =>
+        !IsPointwise(g) && !DirectConv2dKernels.Handles(g, groups, outChannels);
 
     /// <summary>True when an image is its own column matrix (1x1 kernel, stride 1, no padding).</summary>
     public static bool IsPointwise(in ConvGeometry g) =>

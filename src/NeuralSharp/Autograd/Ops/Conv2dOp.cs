@@ -20,8 +20,9 @@ internal sealed class Conv2dOp(ConvGeometry geometry, int groups, Tensor? column
         int n = x.Dims[0], outChannels = weight.Dims[0];
         var y = Tensor.Empty([n, outChannels, g.OutHeight, g.OutWidth], x.DType);
 
-        // The weight gradient needs each image's windows; a pointwise convolution's windows are the input itself.
-        var keep = GradMode.IsEnabled && weight.RequiresGrad && !Kernels.Conv2dKernels.IsPointwise(g);
+        // The weight gradient needs each image's windows, unless the convolution is pointwise (its windows are the
+        // input itself) or small enough for the direct kernels, which read the input in place.
+        var keep = GradMode.IsEnabled && weight.RequiresGrad && Kernels.Conv2dKernels.KeepsColumns(g, groups, outChannels);
         var columns = keep ? Tensor.Empty([n * g.PatchSize * g.OutHeight * g.OutWidth], x.DType) : null;
         y.Backend.Conv2dForward(x, weight, bias, g, groups, columns, y);
         var op = new Conv2dOp(g, groups, columns);
