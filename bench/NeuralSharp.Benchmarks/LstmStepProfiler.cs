@@ -7,7 +7,7 @@ using NeuralSharp.Optim;
 namespace NeuralSharp.Benchmarks;
 
 /// <summary>
-/// The console mode <c>lstm [steps]</c>: one training step of <c>neuralsharp train --model lstm</c> (a batch-first
+/// The console mode <c>lstm [steps] [rounds] [threads]</c> (threads: only that count; by default 1 and 2): one training step of <c>neuralsharp train --model lstm</c> (a batch-first
 /// LSTM of 128 units over 28 rows of 28 pixels, last step, dense to 10 classes, cross-entropy, Adam, batch 128) on a
 /// random batch, timed in process CPU time as well as wall time, because the machines these run on are shared and a
 /// loaded machine makes wall time meaningless; with two threads the CPU time is both threads' together.
@@ -26,10 +26,11 @@ public static class LstmStepProfiler
 
         var steps = args.Length > 1 ? int.Parse(args[1], Inv) : 50;
         var rounds = args.Length > 2 ? int.Parse(args[2], Inv) : 3;
+        int[] threadCounts = args.Length > 3 ? [int.Parse(args[3], Inv)] : [1, 2];
         Console.WriteLine($"date {DateTime.UtcNow:u}  .NET {Environment.Version}  {Environment.ProcessorCount} cores");
         for (var r = 0; r < rounds; r++)
         {
-            foreach (var threads in new[] { 1, 2 })
+            foreach (var threads in threadCounts)
             {
                 Parallelism.ThreadCount = threads;
                 Measure(threads, steps);

@@ -179,6 +179,21 @@ internal interface IBackend
     /// </summary>
     void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor tanhC, Tensor gradH, Tensor gradC, Tensor? dhCarry, Tensor dcCarry, Tensor dGates);
 
+    /// <summary>
+    /// Prepares w for many products a op(w) with the same w (a recurrent weight, the right operand at every step of a
+    /// sequence): op(w) is wᵀ [k, n] for w [n, k] when <paramref name="transpose"/>, else w [k, n] itself. Returns the
+    /// prepared form for <see cref="MatMulPrepared"/> (a tensor of the current arena scope, in a layout of the backend's
+    /// own), or null where the backend gains nothing from preparing.
+    /// </summary>
+    Tensor? PrepareRightOperand(Tensor w, bool transpose);
+
+    /// <summary>
+    /// result [m, n] = a [m, k] op(w) (op as in <see cref="PrepareRightOperand"/>), bit-identical to <see cref="MatMul"/>
+    /// of a and op(w); <paramref name="prepared"/> is what PrepareRightOperand returned for this w and transpose (w unchanged
+    /// since), or null. a and w may be strided views, result is contiguous.
+    /// </summary>
+    void MatMulPrepared(Tensor a, Tensor w, bool transpose, Tensor? prepared, Tensor result);
+
     // ---- fused optimiser steps (parameter, gradient and state buffers: contiguous, same type) --
 
     /// <summary>One SGD step; <paramref name="buffer"/> is null without momentum.</summary>
