@@ -193,28 +193,36 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
     }
 
     /// <summary>dW_hh = sum over the steps of dG_t^T h_prev: one product over the steps whose previous h is in the states, plus h0's step.</summary>
+    /// <remarks>Computed as its transpose, dW_hh^T = H^T dG [hidden, 4 hidden], then copied across: as dG^T H the GEMM packed the
+    /// k-major dG [rows, 4 hidden] by narrow columns, a quarter of the product's time; as H^T dG it reads dG's rows whole.
+    /// Each element is the same sum in the same order either way.</remarks>
     private Tensor WeightGradient(Tensor dGates, Tensor states, Tensor h0)
     {
         var (steps, n, hidden) = (states.Dims[1], states.Dims[2], states.Dims[3]);
         var backend = states.Backend;
-        var dw = Tensor.Empty([4 * hidden, hidden], dGates.DType);
+        var width = 4 * hidden;
+        var transposed = Tensor.Empty([hidden, width], dGates.DType);
         var first = reverse ? steps - 1 : 0;
         var firstGates = Step(dGates, first);
-        var fromH0 = firstGates.View(firstGates.Offset, [4 * hidden, n], [1, 4 * hidden]);
+        var h0T = h0.View(h0.Offset, [hidden, n], [1, hidden]);
         if (steps == 1)
         {
-            backend.MatMul(fromH0, h0, dw);
-            return dw;
+            backend.MatMul(h0T, firstGates, transposed);
+        }
+        else
+        {
+            // Forwards, steps 1..T-1 follow h_0..h_{T-2}; reversed, steps 0..T-2 follow h_1..h_{T-1}.
+            var rows = (steps - 1) * n;
+            var gateRows = dGates.Offset + ((reverse ? 0 : 1) * n * width);
+            var hRows = states.Offset + ((reverse ? 1 : 0) * n * hidden);
+            backend.MatMul(states.View(hRows, [hidden, rows], [1, hidden]), dGates.View(gateRows, [rows, width], [width, 1]), transposed);
+            var initial = Tensor.Empty([hidden, width], dGates.DType);
+            backend.MatMul(h0T, firstGates, initial);
+            backend.AddScaled(transposed, initial, 1.0);
         }
 
-        // Forwards, steps 1..T-1 follow h_0..h_{T-2}; reversed, steps 0..T-2 follow h_1..h_{T-1}.
-        var rows = (steps - 1) * n;
-        var gateRows = dGates.Offset + ((reverse ? 0 : 1) * n * 4 * hidden);
-        var hRows = states.Offset + ((reverse ? 1 : 0) * n * hidden);
-        backend.MatMul(dGates.View(gateRows, [4 * hidden, rows], [1, 4 * hidden]), states.View(hRows, [rows, hidden], [hidden, 1]), dw);
-        var initial = Tensor.Empty([4 * hidden, hidden], dGates.DType);
-        backend.MatMul(fromH0, h0, initial);
-        backend.AddScaled(dw, initial, 1.0);
+        var dw = Tensor.Empty([width, hidden], dGates.DType);
+        backend.Copy(transposed.View(transposed.Offset, [width, hidden], [1, width]), dw);
         return dw;
     }
 
