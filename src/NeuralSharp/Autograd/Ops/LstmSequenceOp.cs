@@ -106,8 +106,8 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
             xg.RequiresGrad ? dGates : null,
             h0.RequiresGrad ? dh : null,
             c0.RequiresGrad ? dc : null,
-            w.RequiresGrad ? WeightGradient(dGates, states, h0.Dense()) : null,
-            .. b is null ? Array.Empty<Tensor?>() : [b.RequiresGrad ? BiasGradient(dGates) : null],
+            w.RequiresGrad ? RecurrentWeightGradient.Compute(dGates, states.View(states.Offset, [steps, n, hidden], [n * hidden, hidden, 1]), h0.Dense(), reverse) : null,
+            .. b is null ? Array.Empty<Tensor?>() : [b.RequiresGrad ? RecurrentWeightGradient.Bias(dGates) : null],
         ];
     }
 
@@ -190,48 +190,6 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
             w.RequiresGrad ? dw : null,
             .. b is null ? Array.Empty<Tensor?>() : [b.RequiresGrad ? stacked.Sum([0, 1]) : null],
         ];
-    }
-
-    /// <summary>dW_hh = sum over the steps of dG_t^T h_prev: one product over the steps whose previous h is in the states, plus h0's step.</summary>
-    /// <remarks>Computed as its transpose, dW_hh^T = H^T dG [hidden, 4 hidden], then copied across: as dG^T H the GEMM packed the
-    /// k-major dG [rows, 4 hidden] by narrow columns, a quarter of the product's time; as H^T dG it reads dG's rows whole.
-    /// Each element is the same sum in the same order either way.</remarks>
-    private Tensor WeightGradient(Tensor dGates, Tensor states, Tensor h0)
-    {
-        var (steps, n, hidden) = (states.Dims[1], states.Dims[2], states.Dims[3]);
-        var backend = states.Backend;
-        var width = 4 * hidden;
-        var transposed = Tensor.Empty([hidden, width], dGates.DType);
-        var first = reverse ? steps - 1 : 0;
-        var firstGates = Step(dGates, first);
-        var h0T = h0.View(h0.Offset, [hidden, n], [1, hidden]);
-        if (steps == 1)
-        {
-            backend.MatMul(h0T, firstGates, transposed);
-        }
-        else
-        {
-            // Forwards, steps 1..T-1 follow h_0..h_{T-2}; reversed, steps 0..T-2 follow h_1..h_{T-1}.
-            var rows = (steps - 1) * n;
-            var gateRows = dGates.Offset + ((reverse ? 0 : 1) * n * width);
-            var hRows = states.Offset + ((reverse ? 1 : 0) * n * hidden);
-            backend.MatMul(states.View(hRows, [hidden, rows], [1, hidden]), dGates.View(gateRows, [rows, width], [width, 1]), transposed);
-            var initial = Tensor.Empty([hidden, width], dGates.DType);
-            backend.MatMul(h0T, firstGates, initial);
-            backend.AddScaled(transposed, initial, 1.0);
-        }
-
-        var dw = Tensor.Empty([width, hidden], dGates.DType);
-        backend.Copy(transposed.View(transposed.Offset, [width, hidden], [1, width]), dw);
-        return dw;
-    }
-
-    private static Tensor BiasGradient(Tensor dGates)
-    {
-        var width = dGates.Dims[2];
-        var db = Tensor.Empty([1, width], dGates.DType);
-        dGates.Backend.Sum(dGates.View(dGates.Offset, [dGates.Count / width, width], [width, 1]), 0, db);
-        return db.View(db.Offset, [width], [1]);
     }
 
     /// <summary>Step t of a dense [T, N, W] tensor, as a dense [N, W] view.</summary>
