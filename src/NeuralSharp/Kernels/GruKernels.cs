@@ -72,7 +72,17 @@ internal static class GruKernels
                 // h' = (1 - z) n + z h, the two products rounded separately.
                 var hp = hPrev.Row(row, hidden);
                 var hRow = h.Row(row, hidden);
-                for (var j = 0; j < hidden; j++)
+                var j = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    for (; j <= hidden - Vector<T>.Count; j += Vector<T>.Count)
+                    {
+                        var vz = new Vector<T>(z[j..]);
+                        (((Vector<T>.One - vz) * new Vector<T>(nRow[j..])) + (vz * new Vector<T>(hp[j..]))).CopyTo(hRow[j..]);
+                    }
+                }
+
+                for (; j < hidden; j++)
                 {
                     hRow[j] = ((T.One - z[j]) * nRow[j]) + (z[j] * hp[j]);
                 }
@@ -98,7 +108,39 @@ internal static class GruKernels
                 var cd = carryDirect is { } d ? d.Row(row, hidden) : default;
                 var dir = direct.Row(row, hidden);
                 Span<T> dx = dxg.Row(row, width), dh = dhg.Row(row, width);
-                for (var j = 0; j < hidden; j++)
+                var j = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var one = Vector<T>.One;
+                    for (; j <= hidden - Vector<T>.Count; j += Vector<T>.Count)
+                    {
+                        var total = new Vector<T>(gh[j..]);
+                        if (!cp.IsEmpty)
+                        {
+                            total += new Vector<T>(cp[j..]);
+                        }
+
+                        if (!cd.IsEmpty)
+                        {
+                            total += new Vector<T>(cd[j..]);
+                        }
+
+                        var (vr, vz, vn) = (new Vector<T>(r[j..]), new Vector<T>(z[j..]), new Vector<T>(nn[j..]));
+                        var dn = total * (one - vz) * (one - (vn * vn));
+                        var dz = total * (new Vector<T>(hp[j..]) - vn) * vz * (one - vz);
+                        var dr = dn * new Vector<T>(hn[j..]) * vr * (one - vr);
+                        dr.CopyTo(dx[j..]);
+                        dr.CopyTo(dh[j..]);
+                        dz.CopyTo(dx[(hidden + j)..]);
+                        dz.CopyTo(dh[(hidden + j)..]);
+                        dn.CopyTo(dx[((2 * hidden) + j)..]);
+                        (dn * vr).CopyTo(dh[((2 * hidden) + j)..]);
+                        (total * vz).CopyTo(dir[j..]);
+                    }
+                }
+
+                // The same operations element by element for the rest: a lane computes exactly what a scalar does.
+                for (; j < hidden; j++)
                 {
                     var total = gh[j];
                     if (!cp.IsEmpty)
