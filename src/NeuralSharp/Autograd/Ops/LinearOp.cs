@@ -60,12 +60,20 @@ internal sealed class LinearOp : Op
     /// kernel computes each element as the same sum in the same order either way.</remarks>
     private static Tensor WeightGradient(Tensor dy, Tensor x)
     {
-        var (outFeatures, inFeatures) = (dy.Dims[1], x.Dims[1]);
-        return inFeatures < NarrowInput && inFeatures < outFeatures ? x.T.MatMul(dy).T.Contiguous() : dy.T.MatMul(x);
+        var (rows, outFeatures, inFeatures) = (dy.Dims[0], dy.Dims[1], x.Dims[1]);
+        var transposed = inFeatures is > 4 and < NarrowInput && inFeatures < outFeatures && (long)rows * inFeatures * outFeatures > SmallProduct;
+        return transposed ? x.T.MatMul(dy).T.Contiguous() : dy.T.MatMul(x);
     }
 
     /// <summary>Below this many input features the weight gradient is computed transposed (see <see cref="WeightGradient"/>).</summary>
     private const int NarrowInput = 64;
+
+    /// <summary>
+    /// Products of up to this many multiply-adds (and those with at most 4 rows) take the GEMM's direct path, whose order
+    /// of operations depends on the orientation: they stay as they were, so that only products on the blocked path,
+    /// where each element is the same sum either way, are turned round and no result changes.
+    /// </summary>
+    private const long SmallProduct = 1L << 18;
 
     protected internal override Tensor ForwardTangent(Tensor[] inputTangents)
     {
