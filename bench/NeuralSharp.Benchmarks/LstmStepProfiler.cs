@@ -7,7 +7,7 @@ using NeuralSharp.Optim;
 namespace NeuralSharp.Benchmarks;
 
 /// <summary>
-/// The console mode <c>lstm [steps]</c>: one training step of <c>neuralsharp train --model lstm</c> (a batch-first
+/// The console mode <c>lstm [steps] [rounds] [threads] [gru]</c> (threads: only that count, by default 1 and 2; gru: a GRU in place of the LSTM): one training step of <c>neuralsharp train --model lstm</c> (a batch-first
 /// LSTM of 128 units over 28 rows of 28 pixels, last step, dense to 10 classes, cross-entropy, Adam, batch 128) on a
 /// random batch, timed in process CPU time as well as wall time, because the machines these run on are shared and a
 /// loaded machine makes wall time meaningless; with two threads the CPU time is both threads' together.
@@ -26,23 +26,25 @@ public static class LstmStepProfiler
 
         var steps = args.Length > 1 ? int.Parse(args[1], Inv) : 50;
         var rounds = args.Length > 2 ? int.Parse(args[2], Inv) : 3;
+        int[] threadCounts = args.Length > 3 ? [int.Parse(args[3], Inv)] : [1, 2];
+        var gru = args.Length > 4 && args[4] == "gru";
         Console.WriteLine($"date {DateTime.UtcNow:u}  .NET {Environment.Version}  {Environment.ProcessorCount} cores");
         for (var r = 0; r < rounds; r++)
         {
-            foreach (var threads in new[] { 1, 2 })
+            foreach (var threads in threadCounts)
             {
                 Parallelism.ThreadCount = threads;
-                Measure(threads, steps);
+                Measure(threads, steps, gru);
             }
         }
 
         return true;
     }
 
-    private static void Measure(int threads, int steps)
+    private static void Measure(int threads, int steps, bool gru)
     {
         var generator = new Generator(1);
-        var model = new Sequential(new Unflatten(1, [28, 28]), new LastStep(new LSTM(28, 128, batchFirst: true, generator: generator)), new Linear(128, 10, generator: generator));
+        var model = new Sequential(new Unflatten(1, [28, 28]), new LastStep(gru ? new GRU(28, 128, batchFirst: true, generator: generator) : new LSTM(28, 128, batchFirst: true, generator: generator)), new Linear(128, 10, generator: generator));
         var inputs = Tensor.Rand([128, 784], generator: generator);
         var labels = Enumerable.Range(0, 128).Select(_ => generator.NextInt(10)).ToArray();
         var optimizer = new Adam(model.Parameters(), learningRate: 1e-3);

@@ -183,6 +183,36 @@ internal interface IBackend
     /// </summary>
     void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor tanhC, Tensor gradH, Tensor gradC, Tensor? dhCarry, Tensor dcCarry, Tensor dGates);
 
+    /// <summary>
+    /// The element-wise part of one GRU step (gate order r, z, n): hg [N, 3 hidden] holds h W_hh^T on entry; with bias
+    /// (b_hh [3 hidden] or null) added, its r and z parts receive sigmoid(xg + hg) and its n part keeps hg_n;
+    /// n = tanh(xg_n + r hg_n) and h = (1 - z) n + z hPrev, [N, hidden] each. All contiguous.
+    /// </summary>
+    void GruCellForward(Tensor hg, Tensor? bias, Tensor xg, Tensor hPrev, Tensor n, Tensor h);
+
+    /// <summary>
+    /// The reverse of <see cref="GruCellForward"/>: from hg (r, z, hg_n), n and hPrev, and the gradient reaching h (gradH,
+    /// which may be strided, plus carryProduct and carryDirect, the parts carried from the next step, or null for none),
+    /// writes the gradients of xg (dxg) and of the recurrent product h W_hh^T + b_hh (dhg) [N, 3 hidden], and z times the
+    /// gradient reaching h into direct [N, hidden] (which may be carryDirect itself).
+    /// </summary>
+    void GruCellBackward(Tensor hg, Tensor n, Tensor hPrev, Tensor gradH, Tensor? carryProduct, Tensor? carryDirect, Tensor direct, Tensor dxg, Tensor dhg);
+
+    /// <summary>
+    /// Prepares w for many products a op(w) with the same w (a recurrent weight, the right operand at every step of a
+    /// sequence): op(w) is wᵀ [k, n] for w [n, k] when <paramref name="transpose"/>, else w [k, n] itself. Returns the
+    /// prepared form for <see cref="MatMulPrepared"/> (a tensor of the current arena scope, in a layout of the backend's
+    /// own), or null where the backend gains nothing from preparing.
+    /// </summary>
+    Tensor? PrepareRightOperand(Tensor w, bool transpose);
+
+    /// <summary>
+    /// result [m, n] = a [m, k] op(w) (op as in <see cref="PrepareRightOperand"/>), bit-identical to <see cref="MatMul"/>
+    /// of a and op(w); <paramref name="prepared"/> is what PrepareRightOperand returned for this w and transpose (w unchanged
+    /// since), or null. a and w may be strided views, result is contiguous.
+    /// </summary>
+    void MatMulPrepared(Tensor a, Tensor w, bool transpose, Tensor? prepared, Tensor result);
+
     // ---- fused optimiser steps (parameter, gradient and state buffers: contiguous, same type) --
 
     /// <summary>One SGD step; <paramref name="buffer"/> is null without momentum.</summary>

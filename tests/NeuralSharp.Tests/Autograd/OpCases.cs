@@ -118,6 +118,9 @@ internal static class OpCases
         yield return new("batch_norm without affine, [N, C]", typeof(BatchNormOp), xs => BatchNormOp.Apply(xs[0], null, null, 1e-3).Output, [Randn(5, 3)]);
         yield return new("lstm", typeof(LstmSequenceOp), xs => LstmSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], xs[4], reverse: false), [Randn(3, 2, 8), Seeded(11, 2, 2), Seeded(12, 2, 2), Randn(8, 2), Randn(8)]);
         yield return new("lstm reversed without bias", typeof(LstmSequenceOp), xs => LstmSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], null, reverse: true), [Randn(4, 3, 8), Seeded(13, 3, 2), Seeded(14, 3, 2), Randn(8, 2)]);
+        yield return new("gru", typeof(GruSequenceOp), xs => GruSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], reverse: false), [Randn(3, 2, 6), Seeded(17, 2, 2), Randn(6, 2), Randn(6)]);
+        yield return new("gru reversed without bias", typeof(GruSequenceOp), xs => GruSequenceOp.Apply(xs[0], xs[1], xs[2], null, reverse: true), [Randn(4, 3, 6), Seeded(18, 3, 2), Randn(6, 2)]);
+        yield return new("gru of one step", typeof(GruSequenceOp), xs => GruSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], reverse: false), [Randn(1, 2, 9), Seeded(19, 2, 3), Randn(9, 3), Randn(9)]);
         yield return new("lstm of one step", typeof(LstmSequenceOp), xs => LstmSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], xs[4], reverse: false), [Randn(1, 2, 12), Seeded(15, 2, 3), Seeded(16, 2, 3), Randn(12, 3), Randn(12)]);
         yield return new("permute", typeof(PermuteOp), xs => xs[0].Permute(2, 0, 1), [Randn(2, 3, 4)]);
         yield return new("reshape", typeof(ReshapeOp), xs => xs[0].Reshape(6, 2), [Randn(3, 4)]);

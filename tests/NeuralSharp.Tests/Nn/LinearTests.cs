@@ -46,4 +46,16 @@ public class LinearTests
     [Fact]
     public void GradientsMatchFiniteDifferences() =>
         NnTestHelpers.AssertModuleGradients(new Linear(4, 3, generator: new Generator(2)), TestData.Randn(5, 4));
+
+    /// <summary>A widening layer's weight gradient (narrow input, large enough for the blocked GEMM) is computed as (Xᵀ dY)ᵀ: bit for bit dYᵀ X.</summary>
+    [Fact]
+    public void AWideningLayersWeightGradientIsExactlyTheProductOfTheOutputGradientAndTheInput()
+    {
+        var g = new Generator(5);
+        var layer = new Linear(28, 512, generator: g);
+        var x = Tensor.Randn([300, 28], generator: g);
+        var dy = Tensor.Randn([300, 512], generator: g);
+        (layer.Forward(x) * dy).Sum().Backward();
+        Assert.Equal(dy.T.MatMul(x).ToArray(), layer.Weight.Grad!.ToArray());
+    }
 }

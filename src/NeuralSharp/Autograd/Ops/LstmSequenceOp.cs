@@ -10,7 +10,7 @@ namespace NeuralSharp.Autograd.Ops;
 /// dc = dc' f; then dW_hh = sum over t of dG_t^T h_prev (one product over all steps) and db_hh = the sum of dG.
 /// Forward: the step's tangents through the same equations.
 /// </summary>
-/// <remarks>Composed from tensor ops, each step was some twenty recorded ops, and each step's slice of xg sent back a
+/// <remarks>W_hh is packed for the products once per pass (IBackend.PrepareRightOperand), not at every step. Composed from tensor ops, each step was some twenty recorded ops, and each step's slice of xg sent back a
 /// gradient the size of the whole of xg, summed over the steps; here a step is one product and one element-wise pass
 /// each way. A backward pass with createGraph (and the forward mode) composes the same equations from recorded ops
 /// instead, so that the gradient can be differentiated again; the tests check the two against each other.</remarks>
@@ -55,12 +55,15 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
         var states = Tensor.Empty([2, steps, n, hidden], dtype);
         var tanhC = Tensor.Empty([steps, n, hidden], dtype);
         var backend = states.Backend;
+
+        // W_hh is the right operand of every step's product: packed once here, not once per step.
+        var packed = backend.PrepareRightOperand(w, transpose: true);
         for (var k = 0; k < steps; k++)
         {
             var t = reverse ? steps - 1 - k : k;
             var prev = reverse ? t + 1 : t - 1;
             var g = Step(gateValues, t);
-            backend.LinearForward(k == 0 ? h0.Dense() : State(states, 0, prev), w, null, g);
+            backend.MatMulPrepared(k == 0 ? h0.Dense() : State(states, 0, prev), w, transpose: true, packed, g);
             backend.LstmCellForward(g, Step(x, t), biasHH, k == 0 ? c0 : State(states, 1, prev), State(states, 0, t), State(states, 1, t), Step(tanhC, t));
         }
 
@@ -85,6 +88,7 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
         var dGates = Tensor.Empty([steps, n, 4 * hidden], xg.DType);
         var dh = Tensor.Empty([n, hidden], xg.DType);
         var dc = Tensor.Zeros([n, hidden], xg.DType);
+        var packed = steps > 1 || h0.RequiresGrad ? backend.PrepareRightOperand(wd, transpose: false) : null;
         for (var k = steps - 1; k >= 0; k--)
         {
             var t = reverse ? steps - 1 - k : k;
@@ -93,7 +97,7 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
             backend.LstmCellBackward(Step(gates, t), k == 0 ? c0 : State(states, 1, prev), Step(tanhC, t), State(grad, 0, t), State(grad, 1, t), k == steps - 1 ? null : dh, dc, dg);
             if (k > 0 || h0.RequiresGrad)
             {
-                backend.MatMul(dg, wd, dh);
+                backend.MatMulPrepared(dg, wd, transpose: false, packed, dh);
             }
         }
 
@@ -102,8 +106,8 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
             xg.RequiresGrad ? dGates : null,
             h0.RequiresGrad ? dh : null,
             c0.RequiresGrad ? dc : null,
-            w.RequiresGrad ? WeightGradient(dGates, states, h0.Dense()) : null,
-            .. b is null ? Array.Empty<Tensor?>() : [b.RequiresGrad ? BiasGradient(dGates) : null],
+            w.RequiresGrad ? RecurrentWeightGradient.Compute(dGates, states.View(states.Offset, [steps, n, hidden], [n * hidden, hidden, 1]), h0.Dense(), reverse) : null,
+            .. b is null ? Array.Empty<Tensor?>() : [b.RequiresGrad ? RecurrentWeightGradient.Bias(dGates) : null],
         ];
     }
 
@@ -186,40 +190,6 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
             w.RequiresGrad ? dw : null,
             .. b is null ? Array.Empty<Tensor?>() : [b.RequiresGrad ? stacked.Sum([0, 1]) : null],
         ];
-    }
-
-    /// <summary>dW_hh = sum over the steps of dG_t^T h_prev: one product over the steps whose previous h is in the states, plus h0's step.</summary>
-    private Tensor WeightGradient(Tensor dGates, Tensor states, Tensor h0)
-    {
-        var (steps, n, hidden) = (states.Dims[1], states.Dims[2], states.Dims[3]);
-        var backend = states.Backend;
-        var dw = Tensor.Empty([4 * hidden, hidden], dGates.DType);
-        var first = reverse ? steps - 1 : 0;
-        var firstGates = Step(dGates, first);
-        var fromH0 = firstGates.View(firstGates.Offset, [4 * hidden, n], [1, 4 * hidden]);
-        if (steps == 1)
-        {
-            backend.MatMul(fromH0, h0, dw);
-            return dw;
-        }
-
-        // Forwards, steps 1..T-1 follow h_0..h_{T-2}; reversed, steps 0..T-2 follow h_1..h_{T-1}.
-        var rows = (steps - 1) * n;
-        var gateRows = dGates.Offset + ((reverse ? 0 : 1) * n * 4 * hidden);
-        var hRows = states.Offset + ((reverse ? 1 : 0) * n * hidden);
-        backend.MatMul(dGates.View(gateRows, [4 * hidden, rows], [1, 4 * hidden]), states.View(hRows, [rows, hidden], [hidden, 1]), dw);
-        var initial = Tensor.Empty([4 * hidden, hidden], dGates.DType);
-        backend.MatMul(fromH0, h0, initial);
-        backend.AddScaled(dw, initial, 1.0);
-        return dw;
-    }
-
-    private static Tensor BiasGradient(Tensor dGates)
-    {
-        var width = dGates.Dims[2];
-        var db = Tensor.Empty([1, width], dGates.DType);
-        dGates.Backend.Sum(dGates.View(dGates.Offset, [dGates.Count / width, width], [width, 1]), 0, db);
-        return db.View(db.Offset, [width], [1]);
     }
 
     /// <summary>Step t of a dense [T, N, W] tensor, as a dense [N, W] view.</summary>

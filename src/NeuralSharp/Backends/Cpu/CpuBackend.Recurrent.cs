@@ -3,7 +3,7 @@ using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Backends.Cpu;
 
-// The fused LSTM step kernels, dispatched on the element type once.
+// The fused LSTM and GRU step kernels, dispatched on the element type once.
 internal sealed partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -31,6 +31,34 @@ internal sealed partial class CpuBackend
         else
         {
             LstmKernels.Backward(batch, hidden, Rows<double>(gates), Rows<double>(cPrev.Dense()), Rows<double>(tanhC), Rows<double>(gradH.Dense()), Rows<double>(gradC.Dense()), dhCarry is null ? null : Rows<double>(dhCarry), Rows<double>(dcCarry), Rows<double>(dGates));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void GruCellForward(Tensor hg, Tensor? bias, Tensor xg, Tensor hPrev, Tensor n, Tensor h)
+    {
+        var (batch, hidden) = (h.Dims[0], h.Dims[1]);
+        if (hg.Buffer is float[])
+        {
+            GruKernels.Forward(batch, hidden, Rows<float>(hg), bias is null ? null : Rows<float>(bias.Dense()), Rows<float>(xg.Dense()), Rows<float>(hPrev.Dense()), Rows<float>(n), Rows<float>(h));
+        }
+        else
+        {
+            GruKernels.Forward(batch, hidden, Rows<double>(hg), bias is null ? null : Rows<double>(bias.Dense()), Rows<double>(xg.Dense()), Rows<double>(hPrev.Dense()), Rows<double>(n), Rows<double>(h));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void GruCellBackward(Tensor hg, Tensor n, Tensor hPrev, Tensor gradH, Tensor? carryProduct, Tensor? carryDirect, Tensor direct, Tensor dxg, Tensor dhg)
+    {
+        var (batch, hidden) = (n.Dims[0], n.Dims[1]);
+        if (hg.Buffer is float[])
+        {
+            GruKernels.Backward(batch, hidden, Rows<float>(hg), Rows<float>(n), Rows<float>(hPrev.Dense()), Rows<float>(gradH.Dense()), carryProduct is null ? null : Rows<float>(carryProduct), carryDirect is null ? null : Rows<float>(carryDirect), Rows<float>(direct), Rows<float>(dxg), Rows<float>(dhg));
+        }
+        else
+        {
+            GruKernels.Backward(batch, hidden, Rows<double>(hg), Rows<double>(n), Rows<double>(hPrev.Dense()), Rows<double>(gradH.Dense()), carryProduct is null ? null : Rows<double>(carryProduct), carryDirect is null ? null : Rows<double>(carryDirect), Rows<double>(direct), Rows<double>(dxg), Rows<double>(dhg));
         }
     }
 

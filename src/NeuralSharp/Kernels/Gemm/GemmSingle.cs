@@ -189,7 +189,7 @@ internal static unsafe class SgemmBlocked<TK>
 
     // Runs the full kernel on a copy of the partial tile so edge elements round exactly like
     // interior ones.
-    private static void EdgeTile(
+    internal static void EdgeTile(
         int kc, float* aPanel, float* bPanel, float* c, nint ldc, int rows, int cols, float alpha, float beta, float* tile)
     {
         int nr = TK.NR;
@@ -209,7 +209,7 @@ internal static unsafe class SgemmBlocked<TK>
     }
 
     /// <summary>Packs op(A)[ic..ic+mc, pc..pc+kc] as MR-high micro-panels, k-major, zero-padded.</summary>
-    private static void PackA(in SgemmProblem p, int ic, int mc, int pc, int kc, float* dst)
+    internal static void PackA(in SgemmProblem p, int ic, int mc, int pc, int kc, float* dst)
     {
         int mr = TK.MR;
         nint lda = p.Lda;

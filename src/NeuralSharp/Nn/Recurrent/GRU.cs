@@ -1,3 +1,5 @@
+using NeuralSharp.Autograd.Ops;
+
 namespace NeuralSharp.Nn;
 
 /// <summary>
@@ -74,7 +76,12 @@ public sealed class GRU : Module<(Tensor Input, Tensor? Hidden), (Tensor Output,
             TryGetParameter,
             static (xg, s, w, b) => [Gates.Gru(xg, s[0], w, b)],
             Sequences.DropoutBetweenLayers(IsTraining, c.Dropout, _generator),
-            lengths is null ? null : Sequences.Lengths("gru", lengths, x));
+            lengths is null ? null : Sequences.Lengths("gru", lengths, x),
+            static (xg, s, w, b, reverse) =>
+            {
+                var hs = GruSequenceOp.Apply(xg, s[0], w, b, reverse);
+                return (hs, [hs.Narrow(0, reverse ? 0 : hs.Size(0) - 1, 1).Squeeze(0)]);
+            });
         return (Sequences.Output(y, unbatched, c.BatchFirst), Sequences.FinalState(finals[0], unbatched));
     }
 
