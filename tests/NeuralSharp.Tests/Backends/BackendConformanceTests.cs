@@ -244,6 +244,32 @@ public class BackendConformanceTests
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public void PreparedProductsEqualPlainProductsBitForBit(string backend)
+    {
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            // A small product (the direct path) and one large enough for the packed, blocked one.
+            foreach (var (m, k, n) in new[] { (5, 7, 3), (40, 300, 200) })
+            {
+                var a = TestData.Seeded(3, m, k).To(dtype);
+                foreach (var transpose in new[] { false, true })
+                {
+                    var w = (transpose ? TestData.Seeded(4, n, k) : TestData.Seeded(4, k, n)).To(dtype);
+                    var expected = Tensor.Empty([m, n], dtype);
+                    expected.Backend.MatMul(a, transpose ? w.T : w, expected);
+                    var prepared = w.Backend.PrepareRightOperand(w, transpose);
+                    var result = Tensor.Empty([m, n], dtype);
+                    result.Backend.MatMulPrepared(a, w, transpose, prepared, result);
+                    Assert.Equal(
+                        expected.ToDoubleArray().Select(BitConverter.DoubleToInt64Bits),
+                        result.ToDoubleArray().Select(BitConverter.DoubleToInt64Bits));
+                }
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public void IndexingAndItsAdjoints(string backend)
     {
         using var _ = Backend.Use(TestBackends.All[backend]);
