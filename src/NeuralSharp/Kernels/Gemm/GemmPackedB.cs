@@ -181,7 +181,7 @@ internal static unsafe class SgemmPacked<TK>
         }
     }
 
-    /// <summary>Rows [m0, m1) and columns [n0, n1) (n0 a multiple of NR) of C, as SgemmBlocked.Compute does them.</summary>
+    /// <summary>Rows [m0, m1) and columns [n0, n1) (n0 a multiple of NR) of C, with the same sweep as SgemmBlocked.</summary>
     private static void Compute(in SgemmProblem p, float* packed, int m0, int m1, int n0, int n1)
     {
         int mr = TK.MR, nr = TK.NR;
@@ -189,7 +189,6 @@ internal static unsafe class SgemmPacked<TK>
         int mcMax = Math.Min(TK.MC, RoundUp(m1 - m0, mr));
         float* packedA = GemmBuffers.PackA(mcMax * kcMax);
         float* edge = stackalloc float[TK.MR * TK.NR];
-        nint ldc = p.Ldc;
         nint width = RoundUp(p.N, nr);
 
         for (int jc = n0; jc < n1; jc += TK.NC)
@@ -199,33 +198,7 @@ internal static unsafe class SgemmPacked<TK>
             {
                 int kc = Math.Min(TK.KC, p.K - pc);
                 float* panel = packed + (pc * width) + ((nint)jc * kc);
-
-                // Later k blocks accumulate onto what the first one wrote.
-                float beta = pc == 0 ? p.Beta : 1f;
-                for (int ic = m0; ic < m1; ic += TK.MC)
-                {
-                    int mc = Math.Min(TK.MC, m1 - ic);
-                    SgemmBlocked<TK>.PackA(in p, ic, mc, pc, kc, packedA);
-                    for (int jr = 0; jr < nc; jr += nr)
-                    {
-                        int nv = Math.Min(nr, nc - jr);
-                        float* bPanel = panel + ((nint)jr * kc);
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int mv = Math.Min(mr, mc - ir);
-                            float* aPanel = packedA + ((nint)ir * kc);
-                            float* cTile = p.C + ((nint)(ic + ir) * ldc) + jc + jr;
-                            if (mv == mr && nv == nr)
-                            {
-                                TK.Run(kc, aPanel, bPanel, cTile, ldc, p.Alpha, beta);
-                            }
-                            else
-                            {
-                                SgemmBlocked<TK>.EdgeTile(kc, aPanel, bPanel, cTile, ldc, mv, nv, p.Alpha, beta, edge);
-                            }
-                        }
-                    }
-                }
+                SgemmBlocked<TK>.Sweep(in p, panel, pc, kc, jc, nc, m0, m1, packedA, edge);
             }
         }
     }

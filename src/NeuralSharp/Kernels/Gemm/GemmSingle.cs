@@ -137,7 +137,6 @@ internal static unsafe class SgemmBlocked<TK>
         float* packedA = GemmBuffers.PackA(mcMax * kcMax);
         float* packedB = GemmBuffers.PackB(ncMax * kcMax);
         float* edge = stackalloc float[TK.MR * TK.NR];
-        nint ldc = p.Ldc;
 
         for (int jc = n0; jc < n1; jc += TK.NC)
         {
@@ -146,41 +145,54 @@ internal static unsafe class SgemmBlocked<TK>
             {
                 int kc = Math.Min(TK.KC, p.K - pc);
                 PackB(in p, pc, kc, jc, nc, packedB);
+                Sweep(in p, packedB, pc, kc, jc, nc, m0, m1, packedA, edge);
+            }
+        }
+    }
 
-                // Later k blocks accumulate onto what the first one wrote.
-                float beta = pc == 0 ? p.Beta : 1f;
-                for (int ic = m0; ic < m1; ic += TK.MC)
+    /// <summary>
+    /// Rows [m0, m1) and columns [jc, jc + nc) of C for one block of k, [pc, pc + kc), from B's packed panel for that
+    /// block: packs A block by block and runs the micro-kernel over every tile, then the epilogue (the bias after the
+    /// first block of k, the activation after the last). Shared by the path that packs B per block and the one that
+    /// packed it once (<see cref="SgemmPacked{TK}"/>), so both compute every tile alike.
+    /// </summary>
+    internal static void Sweep(in SgemmProblem p, float* bPanels, int pc, int kc, int jc, int nc, int m0, int m1, float* packedA, float* edge)
+    {
+        int mr = TK.MR, nr = TK.NR;
+        nint ldc = p.Ldc;
+
+        // Later k blocks accumulate onto what the first one wrote.
+        float beta = pc == 0 ? p.Beta : 1f;
+        for (int ic = m0; ic < m1; ic += TK.MC)
+        {
+            int mc = Math.Min(TK.MC, m1 - ic);
+            PackA(in p, ic, mc, pc, kc, packedA);
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int nv = Math.Min(nr, nc - jr);
+                float* bPanel = bPanels + ((nint)jr * kc);
+                for (int ir = 0; ir < mc; ir += mr)
                 {
-                    int mc = Math.Min(TK.MC, m1 - ic);
-                    PackA(in p, ic, mc, pc, kc, packedA);
-                    for (int jr = 0; jr < nc; jr += nr)
+                    int mv = Math.Min(mr, mc - ir);
+                    float* aPanel = packedA + ((nint)ir * kc);
+                    float* cTile = p.C + ((nint)(ic + ir) * ldc) + jc + jr;
+                    if (mv == mr && nv == nr)
                     {
-                        int nv = Math.Min(nr, nc - jr);
-                        float* bPanel = packedB + ((nint)jr * kc);
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int mv = Math.Min(mr, mc - ir);
-                            float* aPanel = packedA + ((nint)ir * kc);
-                            float* cTile = p.C + ((nint)(ic + ir) * ldc) + jc + jr;
-                            if (mv == mr && nv == nr)
-                            {
-                                TK.Run(kc, aPanel, bPanel, cTile, ldc, p.Alpha, beta);
-                            }
-                            else
-                            {
-                                EdgeTile(kc, aPanel, bPanel, cTile, ldc, mv, nv, p.Alpha, beta, edge);
-                            }
+                        TK.Run(kc, aPanel, bPanel, cTile, ldc, p.Alpha, beta);
+                    }
+                    else
+                    {
+                        EdgeTile(kc, aPanel, bPanel, cTile, ldc, mv, nv, p.Alpha, beta, edge);
+                    }
 
-                            if (p.Bias != null && pc == 0)
-                            {
-                                GemmEpilogue.AddBias(cTile, ldc, mv, nv, p.Bias + jc + jr);
-                            }
+                    if (p.Bias != null && pc == 0)
+                    {
+                        GemmEpilogue.AddBias(cTile, ldc, mv, nv, p.Bias + jc + jr);
+                    }
 
-                            if (pc + kc == p.K)
-                            {
-                                GemmEpilogue.Activate(cTile, ldc, mv, nv, p.Activation);
-                            }
-                        }
+                    if (pc + kc == p.K)
+                    {
+                        GemmEpilogue.Activate(cTile, ldc, mv, nv, p.Activation);
                     }
                 }
             }
@@ -189,7 +201,7 @@ internal static unsafe class SgemmBlocked<TK>
 
     // Runs the full kernel on a copy of the partial tile so edge elements round exactly like
     // interior ones.
-    internal static void EdgeTile(
+    private static void EdgeTile(
         int kc, float* aPanel, float* bPanel, float* c, nint ldc, int rows, int cols, float alpha, float beta, float* tile)
     {
         int nr = TK.NR;
@@ -209,7 +221,7 @@ internal static unsafe class SgemmBlocked<TK>
     }
 
     /// <summary>Packs op(A)[ic..ic+mc, pc..pc+kc] as MR-high micro-panels, k-major, zero-padded.</summary>
-    internal static void PackA(in SgemmProblem p, int ic, int mc, int pc, int kc, float* dst)
+    private static void PackA(in SgemmProblem p, int ic, int mc, int pc, int kc, float* dst)
     {
         int mr = TK.MR;
         nint lda = p.Lda;
