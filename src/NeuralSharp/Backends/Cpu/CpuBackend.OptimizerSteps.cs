@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NeuralSharp.Kernels;
 
@@ -121,10 +122,44 @@ internal sealed partial class CpuBackend
         var v0 = MemoryMarshal.Cast<T, Vector<T>>(b0);
         var v1 = MemoryMarshal.Cast<T, Vector<T>>(b1);
         var v2 = MemoryMarshal.Cast<T, Vector<T>>(b2);
+        // One loop per number of state buffers, so that the loop body tests nothing but its counter (a small
+        // parameter's update is otherwise dominated by per-vector branches and bounds checks).
         var unused = Vector<T>.Zero;
-        for (var k = 0; k < pv.Length; k++)
+        ref var p0 = ref MemoryMarshal.GetReference(pv);
+        ref var g0 = ref MemoryMarshal.GetReference(gv);
+        if (v0.IsEmpty)
         {
-            rule.Apply(ref pv[k], gv[k], ref v0.IsEmpty ? ref unused : ref v0[k], ref v1.IsEmpty ? ref unused : ref v1[k], ref v2.IsEmpty ? ref unused : ref v2[k]);
+            for (var k = 0; k < pv.Length; k++)
+            {
+                rule.Apply(ref Unsafe.Add(ref p0, k), Unsafe.Add(ref g0, k), ref unused, ref unused, ref unused);
+            }
+        }
+        else if (v1.IsEmpty)
+        {
+            ref var s0 = ref MemoryMarshal.GetReference(v0);
+            for (var k = 0; k < pv.Length; k++)
+            {
+                rule.Apply(ref Unsafe.Add(ref p0, k), Unsafe.Add(ref g0, k), ref Unsafe.Add(ref s0, k), ref unused, ref unused);
+            }
+        }
+        else if (v2.IsEmpty)
+        {
+            ref var s0 = ref MemoryMarshal.GetReference(v0);
+            ref var s1 = ref MemoryMarshal.GetReference(v1);
+            for (var k = 0; k < pv.Length; k++)
+            {
+                rule.Apply(ref Unsafe.Add(ref p0, k), Unsafe.Add(ref g0, k), ref Unsafe.Add(ref s0, k), ref Unsafe.Add(ref s1, k), ref unused);
+            }
+        }
+        else
+        {
+            ref var s0 = ref MemoryMarshal.GetReference(v0);
+            ref var s1 = ref MemoryMarshal.GetReference(v1);
+            ref var s2 = ref MemoryMarshal.GetReference(v2);
+            for (var k = 0; k < pv.Length; k++)
+            {
+                rule.Apply(ref Unsafe.Add(ref p0, k), Unsafe.Add(ref g0, k), ref Unsafe.Add(ref s0, k), ref Unsafe.Add(ref s1, k), ref Unsafe.Add(ref s2, k));
+            }
         }
 
         var done = pv.Length * Vector<T>.Count;
