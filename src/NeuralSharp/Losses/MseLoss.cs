@@ -6,6 +6,11 @@ public static partial class Loss
     public static Tensor MeanSquaredError(Tensor prediction, Tensor target, Reduction reduction = Reduction.Mean)
     {
         target = SameShapeTarget("mse_loss", prediction, target);
+        if (reduction != Reduction.None)
+        {
+            return Autograd.Ops.SquaredErrorOp.Apply(prediction, target, reduction == Reduction.Mean ? 1.0 / Math.Max(1, prediction.Count) : 1.0);
+        }
+
         return Reduce((prediction - target).Square(), reduction);
     }
 }

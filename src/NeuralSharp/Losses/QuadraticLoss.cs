@@ -12,8 +12,14 @@ public static partial class Loss
     public static Tensor Quadratic(Tensor prediction, Tensor target, Reduction reduction = Reduction.Mean)
     {
         target = SameShapeTarget("quadratic_loss", prediction, target);
+        if (reduction != Reduction.None)
+        {
+            // Each example's cost sums over its outputs; the 1/n of the mean is over examples.
+            var examples = prediction.Rank == 0 ? 1 : prediction.Dims[0];
+            return Autograd.Ops.SquaredErrorOp.Apply(prediction, target, reduction == Reduction.Mean ? 0.5 / Math.Max(1, examples) : 0.5);
+        }
+
         var halfSquares = 0.5 * (target - prediction).Square();
-        // Each example's cost sums over its outputs; the 1/n of the mean is over examples.
         var perExample = prediction.Rank <= 1 ? halfSquares : halfSquares.Sum(Enumerable.Range(1, prediction.Rank - 1).ToArray());
         return Reduce(perExample, reduction);
     }
