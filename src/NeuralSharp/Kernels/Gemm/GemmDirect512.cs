@@ -26,7 +26,7 @@ internal static unsafe class SgemmDirect512
         var beta = Vector512.Create(p.Beta);
         bool readC = p.Beta != 0f;
 
-        float* acc = stackalloc float[Math.Max(WideWidth, Rows * Width)];
+        float* acc = stackalloc float[WideWidth];
         if (p.M == 1)
         {
             for (int j0 = 0; j0 < p.N; j0 += WideWidth)
@@ -63,23 +63,14 @@ internal static unsafe class SgemmDirect512
                 float* a1 = p.A + ((i0 + Math.Min(1, rows - 1)) * rowStrideA);
                 float* a2 = p.A + ((i0 + Math.Min(2, rows - 1)) * rowStrideA);
                 float* a3 = p.A + ((i0 + Math.Min(3, rows - 1)) * rowStrideA);
+                float* c = p.C + (i0 * ldc) + j0;
                 if (cols == Width)
                 {
-                    Kernel4x32<NoMask>(p.K, a0, a1, a2, a3, depthStrideA, p.B + j0, ldb, mask0, mask1, acc);
+                    Kernel4x32<NoMask>(p.K, a0, a1, a2, a3, depthStrideA, p.B + j0, ldb, mask0, mask1, c, ldc, rows, alpha, beta, readC);
                 }
                 else
                 {
-                    Kernel4x32<Masked>(p.K, a0, a1, a2, a3, depthStrideA, p.B + j0, ldb, mask0, mask1, acc);
-                }
-
-                for (int r = 0; r < rows; r++)
-                {
-                    float* c = p.C + ((i0 + r) * ldc) + j0;
-                    StoreRow(acc + (r * Width), c, mask0, alpha, beta, readC);
-                    if (cols > 16)
-                    {
-                        StoreRow(acc + (r * Width) + 16, c + 16, mask1, alpha, beta, readC);
-                    }
+                    Kernel4x32<Masked>(p.K, a0, a1, a2, a3, depthStrideA, p.B + j0, ldb, mask0, mask1, c, ldc, rows, alpha, beta, readC);
                 }
             }
         }
@@ -223,9 +214,12 @@ internal static unsafe class SgemmDirect512
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* acc, float* c, Vector512<float> mask, Vector512<float> alpha, Vector512<float> beta, bool readC)
+    private static void StoreRow(float* acc, float* c, Vector512<float> mask, Vector512<float> alpha, Vector512<float> beta, bool readC) =>
+        Store(Vector512.Load(acc), c, mask, alpha, beta, readC);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector512<float> sum, float* c, Vector512<float> mask, Vector512<float> alpha, Vector512<float> beta, bool readC)
     {
-        Vector512<float> sum = Vector512.Load(acc);
         Vector512<float> result = readC
             ? Vector512.FusedMultiplyAdd(alpha, sum, beta * Avx512F.MaskLoad(c, mask, Vector512<float>.Zero))
             : alpha * sum;
@@ -240,7 +234,7 @@ internal static unsafe class SgemmDirect512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x32<TMask>(
         int k, float* a0, float* a1, float* a2, float* a3, nint da, float* b, nint ldb,
-        Vector512<float> mask0, Vector512<float> mask1, float* acc)
+        Vector512<float> mask0, Vector512<float> mask1, float* c, nint ldc, int rows, Vector512<float> alpha, Vector512<float> beta, bool readC)
         where TMask : struct, IMaskFlag
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -268,14 +262,27 @@ internal static unsafe class SgemmDirect512
             b += ldb;
         }
 
-        c00.Store(acc);
-        c01.Store(acc + 16);
-        c10.Store(acc + 32);
-        c11.Store(acc + 48);
-        c20.Store(acc + 64);
-        c21.Store(acc + 80);
-        c30.Store(acc + 96);
-        c31.Store(acc + 112);
+        // Straight from the registers into C: with a short k (a weight gradient over a batch of 10) a round trip
+        // through a buffer cost a third as much as the products themselves.
+        Store(c00, c, mask0, alpha, beta, readC);
+        Store(c01, c + 16, mask1, alpha, beta, readC);
+        if (rows > 1)
+        {
+            Store(c10, c + ldc, mask0, alpha, beta, readC);
+            Store(c11, c + ldc + 16, mask1, alpha, beta, readC);
+        }
+
+        if (rows > 2)
+        {
+            Store(c20, c + (2 * ldc), mask0, alpha, beta, readC);
+            Store(c21, c + (2 * ldc) + 16, mask1, alpha, beta, readC);
+        }
+
+        if (rows > 3)
+        {
+            Store(c30, c + (3 * ldc), mask0, alpha, beta, readC);
+            Store(c31, c + (3 * ldc) + 16, mask1, alpha, beta, readC);
+        }
     }
 
     // One row needs eight independent accumulators to cover the FMA latency.
