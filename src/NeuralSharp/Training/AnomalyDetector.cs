@@ -35,9 +35,12 @@ internal static class AnomalyDetector
         }
     }
 
-    public static void CheckGradients(Module model, int epoch, int batch)
+    /// <summary>The model's parameters with their names, collected once per epoch: walking the module tree names every parameter anew, which on a small network costs more than the checks.</summary>
+    public static KeyValuePair<string, Tensor>[] Parameters(Module model) => [.. model.NamedParameters()];
+
+    public static void CheckGradients(KeyValuePair<string, Tensor>[] parameters, int epoch, int batch)
     {
-        foreach (var (name, p) in model.NamedParameters())
+        foreach (var (name, p) in parameters)
         {
             if (p.Grad is { } g && !AllFinite(g))
             {
@@ -46,9 +49,9 @@ internal static class AnomalyDetector
         }
     }
 
-    public static void CheckParameters(Module model, int epoch, int batch)
+    public static void CheckParameters(KeyValuePair<string, Tensor>[] parameters, int epoch, int batch)
     {
-        foreach (var (name, p) in model.NamedParameters())
+        foreach (var (name, p) in parameters)
         {
             if (!AllFinite(p))
             {

@@ -81,6 +81,7 @@ public static class Trainer
         model.Train();
         var clock = Stopwatch.StartNew();
         var arena = new TensorArena();
+        var parameters = options.DetectAnomalies ? AnomalyDetector.Parameters(model) : [];
         double lossSum = 0;
         long seen = 0, correct = 0, labelled = 0;
         var batchIndex = 0;
@@ -119,7 +120,7 @@ public static class Trainer
 
             if (options.DetectAnomalies)
             {
-                AnomalyDetector.CheckGradients(model, epoch, batchIndex);
+                AnomalyDetector.CheckGradients(parameters, epoch, batchIndex);
             }
 
             if (options.ClipGradNorm is { } maxNorm)
@@ -130,7 +131,7 @@ public static class Trainer
             optimizer.Step();
             if (options.DetectAnomalies)
             {
-                AnomalyDetector.CheckParameters(model, epoch, batchIndex);
+                AnomalyDetector.CheckParameters(parameters, epoch, batchIndex);
             }
 
             lossSum += MeanPerExample(loss, lossValue, batch.Count) * batch.Count;
