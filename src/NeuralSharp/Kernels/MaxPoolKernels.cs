@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NeuralSharp.Backends;
 
 namespace NeuralSharp.Kernels;
@@ -232,6 +233,12 @@ internal static class MaxPoolKernels
                 target.Clear(); // an odd last row or column lies in no window
             }
 
+            if (typeof(T) == typeof(float) && direction != RouteDirection.ToOutputs && MaxPool2x2Avx512.IsSupported)
+            {
+                Vectorised(MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(source), MemoryMarshal.Cast<T, float>(target), width, outHeight, outWidth);
+                return;
+            }
+
             Span<T> pick = [T.Zero, T.Zero]; // [closed, open]: a select by index
             for (var oy = 0; oy < outHeight; oy++)
             {
@@ -269,6 +276,21 @@ internal static class MaxPoolKernels
                     target[i + width] = T.Zero;
                     target[i + width + 1] = T.Zero;
                     target[winner] = pick[gate];
+                }
+            }
+        }
+
+        private unsafe void Vectorised(ReadOnlySpan<float> input, ReadOnlySpan<float> source, Span<float> target, int width, int outHeight, int outWidth)
+        {
+            fixed (float* x = input, v = source, t = target)
+            {
+                if (direction == RouteDirection.None)
+                {
+                    MaxPool2x2Avx512.Forward(x, width, outHeight, outWidth, t, relu);
+                }
+                else
+                {
+                    MaxPool2x2Avx512.ToInputs(x, v, width, outHeight, outWidth, t, relu);
                 }
             }
         }

@@ -13,6 +13,7 @@ public sealed class ReluMaxPoolFusionTests
     public static TheoryData<int, int, int, int, bool, int> Geometries => new()
     {
         { 2, 2, 0, 1, false, 12 },
+        { 2, 2, 0, 1, false, 40 },
         { 2, 2, 0, 1, false, 11 },
         { 2, 2, 0, 1, true, 11 },
         { 3, 2, 1, 1, false, 11 },
