@@ -71,6 +71,14 @@ public sealed class Sequential : Module, IEnumerable<Module>, IComposite<Sequent
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
+        // Without gradients, layers that keep nothing run in a recycled arena (InferenceArena) and only the output is copied out.
+        using var scope = InferenceArena.ScopeFor(this, input);
+        var output = Run(input);
+        return scope.IsOpen ? InferenceArena.Keep(output) : output;
+    }
+
+    private Tensor Run(Tensor input)
+    {
         // Without gradients, a Linear followed by a ReLU (neither watched by hooks) runs as one fused product that
         // activates each tile of its output while it is in cache; the values are the same bit for bit. In either mode a
         // ReLU followed by a MaxPool2d runs as one pooling of max(0, each window's largest value), whose gradient goes to
