@@ -144,14 +144,18 @@ internal interface IBackend
     /// </summary>
     void Conv2dBackwardWeight(Tensor dy, Tensor? columns, Tensor x, in ConvGeometry geometry, int groups, Tensor dw, Tensor? db);
 
-    /// <summary>y [N, C, OH, OW] = the largest value of each window of x [N, C, H, W], padding as minus infinity (2-D max pooling).</summary>
-    void MaxPool2d(Tensor x, in ConvGeometry geometry, Tensor y);
+    /// <summary>
+    /// y [N, C, OH, OW] = the largest value of each window of x [N, C, H, W], padding as minus infinity (2-D max pooling);
+    /// with <paramref name="relu"/>, max(0, that value): a ReLU before the pooling, fused.
+    /// </summary>
+    void MaxPool2d(Tensor x, in ConvGeometry geometry, Tensor y, bool relu = false);
 
     /// <summary>
     /// Values routed along the max-pooling winners of x: with <paramref name="toInputs"/>, values [N, C, OH, OW] summed into
     /// result [N, C, H, W] (overwritten) at each window's winner; without, result [N, C, OH, OW] = values [N, C, H, W] at the winners.
+    /// With <paramref name="relu"/>, windows whose largest value is not above zero route zeros (the fused ReLU's gradient).
     /// </summary>
-    void MaxPool2dRoute(Tensor x, in ConvGeometry geometry, Tensor values, Tensor result, bool toInputs);
+    void MaxPool2dRoute(Tensor x, in ConvGeometry geometry, Tensor values, Tensor result, bool toInputs, bool relu = false);
 
     // ---- normalisation ----------------------------------------------------------------------
 

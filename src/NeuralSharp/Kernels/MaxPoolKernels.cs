@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NeuralSharp.Backends;
 
 namespace NeuralSharp.Kernels;
@@ -18,23 +19,28 @@ namespace NeuralSharp.Kernels;
 /// plane is never split, and the result is the same for any thread count.</remarks>
 internal static class MaxPoolKernels
 {
-    /// <summary>y[p, oy, ox] = max of x[p] over the window at (oy, ox), for each of <paramref name="planes"/> planes.</summary>
-    public static void Forward<T>(int planes, T[] x, int xOffset, in ConvGeometry g, T[] y, int yOffset)
+    /// <summary>
+    /// y[p, oy, ox] = max of x[p] over the window at (oy, ox), for each of <paramref name="planes"/> planes; with
+    /// <paramref name="relu"/>, max(0, that): a ReLU before the pooling, fused (the ReLU is monotone, so it commutes with the max).
+    /// </summary>
+    public static void Forward<T>(int planes, T[] x, int xOffset, in ConvGeometry g, T[] y, int yOffset, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var work = new Work<T>(g, x, xOffset, null, 0, y, yOffset, RouteDirection.None);
+        var work = new Work<T>(g, x, xOffset, null, 0, y, yOffset, RouteDirection.None, relu);
         Parallelism.For(planes, Parallelism.ThreadCount, ref work);
     }
 
     /// <summary>
     /// With <paramref name="toInputs"/>, result [planes, H, W] = the sum of values [planes, OH, OW] over
     /// the windows each input wins (result overwritten); without, result [planes, OH, OW] = values
-    /// [planes, H, W] at each window's winner.
+    /// [planes, H, W] at each window's winner. With <paramref name="relu"/>, only windows whose largest value is above zero
+    /// route anything (the others send and get zeros): the gradient and tangent of the ReLU-then-pool that
+    /// <see cref="Forward{T}"/> fuses, equal bit for bit to the ReLU's gradient after the pooling's.
     /// </summary>
-    public static void Route<T>(int planes, T[] x, int xOffset, in ConvGeometry g, T[] values, int valuesOffset, T[] result, int resultOffset, bool toInputs)
+    public static void Route<T>(int planes, T[] x, int xOffset, in ConvGeometry g, T[] values, int valuesOffset, T[] result, int resultOffset, bool toInputs, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var work = new Work<T>(g, x, xOffset, values, valuesOffset, result, resultOffset, toInputs ? RouteDirection.ToInputs : RouteDirection.ToOutputs);
+        var work = new Work<T>(g, x, xOffset, values, valuesOffset, result, resultOffset, toInputs ? RouteDirection.ToInputs : RouteDirection.ToOutputs, relu);
         Parallelism.For(planes, Parallelism.ThreadCount, ref work);
     }
 
@@ -141,7 +147,7 @@ internal static class MaxPoolKernels
         ToOutputs,
     }
 
-    private readonly struct Work<T>(ConvGeometry g, T[] x, int xOffset, T[]? values, int valuesOffset, T[] result, int resultOffset, RouteDirection direction) : IParallelWork
+    private readonly struct Work<T>(ConvGeometry g, T[] x, int xOffset, T[]? values, int valuesOffset, T[] result, int resultOffset, RouteDirection direction, bool relu) : IParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int plane)
@@ -151,6 +157,12 @@ internal static class MaxPoolKernels
             var inputSide = direction == RouteDirection.ToInputs;
             var target = result.AsSpan(resultOffset + (plane * (inputSide ? inPlane : outPlane)), inputSide ? inPlane : outPlane);
             ReadOnlySpan<T> source = values is null ? default : values.AsSpan(valuesOffset + (plane * (inputSide ? outPlane : inPlane)), inputSide ? outPlane : inPlane);
+            if (g is { KernelHeight: 2, KernelWidth: 2, StrideHeight: 2, StrideWidth: 2, PadTop: 0, PadBottom: 0, PadLeft: 0, PadRight: 0, DilationHeight: 1, DilationWidth: 1 })
+            {
+                Pairs(input, source, target);
+                return;
+            }
+
             if (inputSide)
             {
                 target.Clear();
@@ -183,10 +195,15 @@ internal static class MaxPoolKernels
                         (best, at) = Winner(input, oy, ox);
                     }
 
+                    if (relu && direction != RouteDirection.None && !(best > T.Zero))
+                    {
+                        at = -1; // the ReLU's gradient is zero there (and for a NaN)
+                    }
+
                     switch (direction)
                     {
                         case RouteDirection.None:
-                            target[o] = best;
+                            target[o] = relu ? T.Max(best, T.Zero) : best;
                             break;
                         case RouteDirection.ToInputs:
                             if (at >= 0)
@@ -199,6 +216,81 @@ internal static class MaxPoolKernels
                             target[o] = at >= 0 ? source[at] : T.Zero;
                             break;
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The common 2 x 2 window with stride 2 and no padding: the windows do not overlap, so the gradient writes every
+        /// input once (the winner 0 + dy, as the general path's cleared sum gives, the others zero) instead of clearing the
+        /// plane and adding into it, and the four taps are compared without loops or jumps.
+        /// </summary>
+        private void Pairs(ReadOnlySpan<T> input, ReadOnlySpan<T> source, Span<T> target)
+        {
+            int width = g.Width, outHeight = g.OutHeight, outWidth = g.OutWidth;
+            if (direction == RouteDirection.ToInputs && (g.Height != 2 * outHeight || width != 2 * outWidth))
+            {
+                target.Clear(); // an odd last row or column lies in no window
+            }
+
+            if (typeof(T) == typeof(float) && direction != RouteDirection.ToOutputs && MaxPool2x2Avx512.IsSupported)
+            {
+                Vectorised(MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(source), MemoryMarshal.Cast<T, float>(target), width, outHeight, outWidth);
+                return;
+            }
+
+            Span<T> pick = [T.Zero, T.Zero]; // [closed, open]: a select by index
+            for (var oy = 0; oy < outHeight; oy++)
+            {
+                var row = 2 * oy * width;
+                var o = oy * outWidth;
+                for (var ox = 0; ox < outWidth; ox++, o++)
+                {
+                    var i = row + (2 * ox);
+                    T a = input[i], b = input[i + 1], c = input[i + width], d = input[i + width + 1];
+                    var best = T.Max(T.Max(a, b), T.Max(c, d));
+                    if (direction == RouteDirection.None)
+                    {
+                        target[o] = relu ? T.Max(best, T.Zero) : best;
+                        continue;
+                    }
+
+                    // The first tap equal to the largest value, or the first NaN (then every number differs from it).
+                    // Non-short-circuit ors and selects by index: jumps on the data would be mispredicted.
+                    bool e0 = (a == best) | T.IsNaN(a), e1 = (b == best) | T.IsNaN(b), e2 = (c == best) | T.IsNaN(c);
+                    var bits = Unsafe.As<bool, byte>(ref e0) | (Unsafe.As<bool, byte>(ref e1) << 1) | (Unsafe.As<bool, byte>(ref e2) << 2) | 8;
+                    var tap = BitOperations.TrailingZeroCount(bits);
+                    var winner = i + (tap & 1) + ((tap >> 1) * width);
+                    var open = !relu | (best > T.Zero);
+                    var gate = Unsafe.As<bool, byte>(ref open);
+                    if (direction == RouteDirection.ToOutputs)
+                    {
+                        pick[1] = source[winner];
+                        target[o] = pick[gate];
+                        continue;
+                    }
+
+                    pick[1] = T.Zero + source[o];
+                    target[i] = T.Zero;
+                    target[i + 1] = T.Zero;
+                    target[i + width] = T.Zero;
+                    target[i + width + 1] = T.Zero;
+                    target[winner] = pick[gate];
+                }
+            }
+        }
+
+        private unsafe void Vectorised(ReadOnlySpan<float> input, ReadOnlySpan<float> source, Span<float> target, int width, int outHeight, int outWidth)
+        {
+            fixed (float* x = input, v = source, t = target)
+            {
+                if (direction == RouteDirection.None)
+                {
+                    MaxPool2x2Avx512.Forward(x, width, outHeight, outWidth, t, relu);
+                }
+                else
+                {
+                    MaxPool2x2Avx512.ToInputs(x, v, width, outHeight, outWidth, t, relu);
                 }
             }
         }

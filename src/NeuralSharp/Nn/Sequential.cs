@@ -71,30 +71,46 @@ public sealed class Sequential : Module, IEnumerable<Module>, IComposite<Sequent
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
+        // Without gradients, layers that keep nothing run in a recycled arena (InferenceArena) and only the output is copied out.
+        using var scope = InferenceArena.ScopeFor(this, input);
+        var output = Run(input);
+        return scope.IsOpen ? InferenceArena.Keep(output) : output;
+    }
+
+    private Tensor Run(Tensor input)
+    {
         // Without gradients, a Linear followed by a ReLU (neither watched by hooks) runs as one fused product that
-        // activates each tile of its output while it is in cache; the values are the same bit for bit.
+        // activates each tile of its output while it is in cache; the values are the same bit for bit. In either mode a
+        // ReLU followed by a MaxPool2d runs as one pooling of max(0, each window's largest value), whose gradient goes to
+        // the winner only where that is above zero: the same values and gradients, without the ReLU's passes.
         var fuse = !GradMode.IsEnabled;
-        Linear? held = null;
+        Module? held = null;
 
         // Children are read from the registry, never cached, so that Clone's copies are the ones run.
         foreach (Module layer in Children())
         {
             if (held is not null)
             {
-                var linear = held;
+                var previous = held;
                 held = null;
-                if (layer is ReLU && !layer.IsObserved)
+                if (previous is Linear linear && layer is ReLU && !layer.IsObserved)
                 {
                     input = linear.ForwardRelu(input);
                     continue;
                 }
 
-                input = linear.Call(input);
+                if (previous is ReLU && layer is MaxPool2d pool && !layer.IsObserved)
+                {
+                    input = pool.ForwardAfterRelu(input);
+                    continue;
+                }
+
+                input = previous.Call(input);
             }
 
-            if (fuse && layer is Linear next && !next.IsObserved)
+            if ((fuse && layer is Linear && !layer.IsObserved) || (layer is ReLU && !layer.IsObserved))
             {
-                held = next;
+                held = layer;
                 continue;
             }
 

@@ -20,6 +20,14 @@ public sealed partial class Tensor
         Pool("max_pool2d", input, kernelSize, stride, padding, dilation ?? (1, 1), ceilMode, max: true, countIncludePad: false, divisorOverride: null);
 
     /// <summary>
+    /// MaxPool2d(Relu(input)) as one pass (the same values and gradients bit for bit): the ReLU commutes with the max, so
+    /// the pooling takes max(0, each window's largest value), and its gradient goes to the winner only where that is above
+    /// zero. Sequential uses it for a ReLU followed by a MaxPool2d.
+    /// </summary>
+    internal static Tensor ReluMaxPool2d(Tensor input, (int Height, int Width) kernelSize, (int Height, int Width)? stride = null, (int Height, int Width)? padding = null, (int Height, int Width)? dilation = null, bool ceilMode = false) =>
+        Pool("max_pool2d", input, kernelSize, stride, padding, dilation ?? (1, 1), ceilMode, max: true, countIncludePad: false, divisorOverride: null, relu: true);
+
+    /// <summary>
     /// 2-D average pooling of [N, C, H, W] (or [C, H, W]) (PyTorch's <c>torch.nn.functional.avg_pool2d</c>):
     /// each window's sum divided by its size, counting the zero padding unless <paramref name="countIncludePad"/>
     /// is false, or by <paramref name="divisorOverride"/>.
@@ -80,12 +88,12 @@ public sealed partial class Tensor
         return pool2d(input.Unsqueeze(-2)).Squeeze(-2);
     }
 
-    private static Tensor Pool(string op, Tensor input, (int Height, int Width) kernel, (int Height, int Width)? stride, (int Height, int Width)? padding, (int Height, int Width) dilation, bool ceilMode, bool max, bool countIncludePad, int? divisorOverride)
+    private static Tensor Pool(string op, Tensor input, (int Height, int Width) kernel, (int Height, int Width)? stride, (int Height, int Width)? padding, (int Height, int Width) dilation, bool ceilMode, bool max, bool countIncludePad, int? divisorOverride, bool relu = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank == 3)
         {
-            return Pool(op, input.Unsqueeze(0), kernel, stride, padding, dilation, ceilMode, max, countIncludePad, divisorOverride).Squeeze(0);
+            return Pool(op, input.Unsqueeze(0), kernel, stride, padding, dilation, ceilMode, max, countIncludePad, divisorOverride, relu).Squeeze(0);
         }
 
         if (input.Rank != 4)
@@ -121,7 +129,7 @@ public sealed partial class Tensor
         if (max)
         {
             var g = new ConvGeometry(c, h, w, kernel.Height, kernel.Width, s.Height, s.Width, p.Height, p.Height + extraH, p.Width, p.Width + extraW, dilation.Height, dilation.Width);
-            return MaxPool2dOp.Apply(input, g);
+            return MaxPool2dOp.Apply(input, g, relu);
         }
 
         var padded = p == (0, 0) && extraH == 0 && extraW == 0

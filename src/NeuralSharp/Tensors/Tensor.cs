@@ -53,6 +53,9 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>True when the storage was rented from a <see cref="TensorArena"/> scope (and goes back to it when the scope ends).</summary>
+    internal bool IsArenaBacked => _arena is not null;
+
     /// <summary>The backend that owns the storage and runs every kernel over this tensor.</summary>
     internal IBackend Backend => _storage.Backend;
 

@@ -99,6 +99,9 @@ public sealed class TensorArena
 
         internal ScopeHandle(TensorArena arena) => _arena = arena;
 
+        /// <summary>False for the default handle, which stands for no scope.</summary>
+        internal bool IsOpen => _arena is not null;
+
         /// <summary>Returns every buffer rented in the scope to the arena.</summary>
         public void Dispose() => _arena?.EndScope();
     }

@@ -110,10 +110,15 @@ internal static class OpCases
         yield return new("conv2d pointwise", typeof(Conv2dOp), xs => Tensor.Conv2d(xs[0], xs[1], xs[2]), [Randn(2, 3, 2, 2), Randn(2, 3, 1, 1), Randn(2)]);
         yield return new("max_pool2d", typeof(MaxPool2dOp), xs => Tensor.MaxPool2d(xs[0], (2, 2), stride: (1, 2), padding: (1, 1)), [Randn(2, 2, 3, 4)]);
         yield return new("max_pool2d ceil mode, dilated", typeof(MaxPool2dOp), xs => Tensor.MaxPool2d(xs[0], (2, 2), dilation: (1, 2), ceilMode: true), [Randn(1, 2, 5, 5)]);
+        yield return new("relu_max_pool2d 2x2 stride 2", typeof(MaxPool2dOp), xs => Tensor.ReluMaxPool2d(xs[0], (2, 2)), [Randn(2, 2, 4, 5)]);
+        yield return new("relu_max_pool2d overlapping, padded", typeof(MaxPool2dOp), xs => Tensor.ReluMaxPool2d(xs[0], (3, 3), stride: (1, 2), padding: (1, 1)), [Randn(1, 2, 4, 5)]);
         var pooled = Randn(1, 2, 4, 4);
         var windows = new ConvGeometry(2, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1);
         yield return new("max_pool2d route to the inputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: true), [Randn(1, 2, 4, 4)]);
         yield return new("max_pool2d route to the outputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: false), [Randn(1, 2, 4, 4)]);
+        var halves = new ConvGeometry(2, 4, 4, 2, 2, 2, 2);
+        yield return new("relu max_pool2d route to the inputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, halves, toInputs: true, relu: true), [Randn(1, 2, 2, 2)]);
+        yield return new("relu max_pool2d route to the outputs", typeof(MaxPoolRouteOp), xs => MaxPoolRouteOp.Apply(xs[0], pooled, windows, toInputs: false, relu: true), [Randn(1, 2, 4, 4)]);
         yield return new("batch_norm", typeof(BatchNormOp), xs => BatchNormOp.Apply(xs[0], xs[1], xs[2], 1e-5).Output, [Randn(3, 2, 2, 3), Randn(2), Randn(2)]);
         yield return new("batch_norm without affine, [N, C]", typeof(BatchNormOp), xs => BatchNormOp.Apply(xs[0], null, null, 1e-3).Output, [Randn(5, 3)]);
         yield return new("lstm", typeof(LstmSequenceOp), xs => LstmSequenceOp.Apply(xs[0], xs[1], xs[2], xs[3], xs[4], reverse: false), [Randn(3, 2, 8), Seeded(11, 2, 2), Seeded(12, 2, 2), Randn(8, 2), Randn(8)]);

@@ -48,32 +48,32 @@ internal sealed partial class CpuBackend
     }
 
     /// <inheritdoc/>
-    public void MaxPool2d(Tensor x, in ConvGeometry geometry, Tensor y)
+    public void MaxPool2d(Tensor x, in ConvGeometry geometry, Tensor y, bool relu = false)
     {
         var xd = x.Dense();
         var planes = x.Dims[0] * x.Dims[1];
         if (y.Buffer is float[] f)
         {
-            MaxPoolKernels.Forward(planes, (float[])xd.Buffer, xd.Offset, geometry, f, y.Offset);
+            MaxPoolKernels.Forward(planes, (float[])xd.Buffer, xd.Offset, geometry, f, y.Offset, relu);
         }
         else
         {
-            MaxPoolKernels.Forward(planes, (double[])xd.Buffer, xd.Offset, geometry, (double[])y.Buffer, y.Offset);
+            MaxPoolKernels.Forward(planes, (double[])xd.Buffer, xd.Offset, geometry, (double[])y.Buffer, y.Offset, relu);
         }
     }
 
     /// <inheritdoc/>
-    public void MaxPool2dRoute(Tensor x, in ConvGeometry geometry, Tensor values, Tensor result, bool toInputs)
+    public void MaxPool2dRoute(Tensor x, in ConvGeometry geometry, Tensor values, Tensor result, bool toInputs, bool relu = false)
     {
         var (xd, v) = (x.Dense(), values.Dense());
         var planes = x.Dims[0] * x.Dims[1];
         if (result.Buffer is float[] f)
         {
-            MaxPoolKernels.Route(planes, (float[])xd.Buffer, xd.Offset, geometry, (float[])v.Buffer, v.Offset, f, result.Offset, toInputs);
+            MaxPoolKernels.Route(planes, (float[])xd.Buffer, xd.Offset, geometry, (float[])v.Buffer, v.Offset, f, result.Offset, toInputs, relu);
         }
         else
         {
-            MaxPoolKernels.Route(planes, (double[])xd.Buffer, xd.Offset, geometry, (double[])v.Buffer, v.Offset, (double[])result.Buffer, result.Offset, toInputs);
+            MaxPoolKernels.Route(planes, (double[])xd.Buffer, xd.Offset, geometry, (double[])v.Buffer, v.Offset, (double[])result.Buffer, result.Offset, toInputs, relu);
         }
     }
 }

@@ -49,6 +49,13 @@ public sealed class MaxPool2d : Module, IConfigurable<MaxPool2d, MaxPool2dConfig
         return Tensor.MaxPool2d(input, ConvSupport.Pair(Config.KernelSize), ConvSupport.Pair(Config.Stride), ConvSupport.Pair(Config.Padding), ConvSupport.Pair(Config.Dilation), Config.CeilMode);
     }
 
+    /// <summary>A ReLU followed by this layer in one pass, the same values and gradients: see <see cref="Sequential"/>.</summary>
+    internal Tensor ForwardAfterRelu(Tensor input)
+    {
+        PoolSupport.CheckInput(Name, input, 2);
+        return Tensor.ReluMaxPool2d(input, ConvSupport.Pair(Config.KernelSize), ConvSupport.Pair(Config.Stride), ConvSupport.Pair(Config.Padding), ConvSupport.Pair(Config.Dilation), Config.CeilMode);
+    }
+
     /// <inheritdoc/>
     protected override string ExtraRepr() =>
         $"kernel_size={ConvSupport.IntOrTuple(Config.KernelSize)}, stride={ConvSupport.IntOrTuple(Config.Stride)}, padding={ConvSupport.IntOrTuple(Config.Padding)}, dilation={ConvSupport.IntOrTuple(Config.Dilation)}, ceil_mode={LayerConfig.PythonRepr(Config.CeilMode)}";
