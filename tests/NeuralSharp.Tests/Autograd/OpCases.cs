@@ -137,6 +137,12 @@ internal static class OpCases
             yield return new($"cross_entropy labels {r}", typeof(CrossEntropyOp), xs => Loss.CrossEntropy(xs[0], [2, 0, 1], r), [Randn(3, 4)]);
             yield return new($"cross_entropy soft {r}", typeof(CrossEntropyOp), xs => Loss.CrossEntropy(xs[0], xs[1], r), [Randn(3, 4), Positive(3, 4) / 4.0]);
         }
+
+        foreach (var r in new[] { Reduction.Mean, Reduction.Sum })
+        {
+            yield return new($"squared_error quadratic {r}", typeof(SquaredErrorOp), xs => Loss.Quadratic(xs[0], xs[1], r), [Randn(3, 4), Seeded(5, 3, 4)]);
+            yield return new($"squared_error mse {r}", typeof(SquaredErrorOp), xs => Loss.MeanSquaredError(xs[0], xs[1], r), [Randn(3, 4), Seeded(5, 3, 4)]);
+        }
     }
 
     /// <summary>The ops of the graph that produced <paramref name="t"/>.</summary>

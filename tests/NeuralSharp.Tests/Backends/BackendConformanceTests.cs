@@ -202,6 +202,30 @@ public class BackendConformanceTests
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public void AllFiniteFindsANonFiniteValueAtEveryPosition(string backend)
+    {
+        // Lengths that end in each part of the vector loop (four vectors at a time, one at a time, the scalar tail).
+        using var _ = Backend.Use(TestBackends.All[backend]);
+        foreach (var dtype in Types)
+        {
+            for (var n = 1; n <= 70; n++)
+            {
+                var values = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+                Assert.True(Backend.Current.AllFinite(Make(values, dtype, n)));
+                foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+                {
+                    for (var at = 0; at < n; at++)
+                    {
+                        var copy = (double[])values.Clone();
+                        copy[at] = bad;
+                        Assert.False(Backend.Current.AllFinite(Make(copy, dtype, n)), $"{dtype} n={n} at={at} {bad}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public void ProductsMatchTheNaiveTripleLoop(string backend)
     {
         using var _ = Backend.Use(TestBackends.All[backend]);
