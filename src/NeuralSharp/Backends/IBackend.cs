@@ -187,19 +187,21 @@ internal interface IBackend
     void LstmSequenceBackward(Tensor gates, Tensor states, Tensor tanhC, Tensor c0, Tensor grad, Tensor weightHH, bool reverse, bool needDh0, Tensor dGates, Tensor dh, Tensor dc);
 
     /// <summary>
-    /// The element-wise part of one GRU step (gate order r, z, n): hg [N, 3 hidden] holds h W_hh^T on entry; with bias
-    /// (b_hh [3 hidden] or null) added, its r and z parts receive sigmoid(xg + hg) and its n part keeps hg_n;
-    /// n = tanh(xg_n + r hg_n) and h = (1 - z) n + z hPrev, [N, hidden] each. All contiguous.
+    /// One direction of one GRU layer over a whole sequence (gate order r, z, n): from the input projections xg
+    /// [T, N, 3 hidden], h0 [N, hidden], weightHH [3 hidden, hidden] and biasHH [3 hidden] (or null), steps taken from T - 1
+    /// down to 0 when <paramref name="reverse"/>, writes every step's hg = h W_hh^T + b_hh with its r and z parts replaced by
+    /// the gates' values sigmoid(xg + hg) into gates [T, N, 3 hidden], n = tanh(xg_n + r hg_n) into candidates and
+    /// h' = (1 - z) n + z h into states [T, N, hidden]. Outputs contiguous; bit-identical for any thread count.
     /// </summary>
-    void GruCellForward(Tensor hg, Tensor? bias, Tensor xg, Tensor hPrev, Tensor n, Tensor h);
+    void GruSequenceForward(Tensor xg, Tensor h0, Tensor weightHH, Tensor? biasHH, bool reverse, Tensor gates, Tensor candidates, Tensor states);
 
     /// <summary>
-    /// The reverse of <see cref="GruCellForward"/>: from hg (r, z, hg_n), n and hPrev, and the gradient reaching h (gradH,
-    /// which may be strided, plus carryProduct and carryDirect, the parts carried from the next step, or null for none),
-    /// writes the gradients of xg (dxg) and of the recurrent product h W_hh^T + b_hh (dhg) [N, 3 hidden], and z times the
-    /// gradient reaching h into direct [N, hidden] (which may be carryDirect itself).
+    /// Backpropagation through the time of <see cref="GruSequenceForward"/>: from its gates, candidates and states, h0, the
+    /// gradient reaching the states, grad [T, N, hidden], and weightHH, writes the gradients of every step's input
+    /// projection into dInputs and of its recurrent product into dProducts [T, N, 3 hidden]; the gradient reaching h0 is
+    /// left in two parts, product (dhg W_hh, written only when <paramref name="needDh0"/> or T > 1) and direct (z dh'), [N, hidden].
     /// </summary>
-    void GruCellBackward(Tensor hg, Tensor n, Tensor hPrev, Tensor gradH, Tensor? carryProduct, Tensor? carryDirect, Tensor direct, Tensor dxg, Tensor dhg);
+    void GruSequenceBackward(Tensor gates, Tensor candidates, Tensor states, Tensor h0, Tensor grad, Tensor weightHH, bool reverse, bool needDh0, Tensor dInputs, Tensor dProducts, Tensor product, Tensor direct);
 
     /// <summary>
     /// Prepares w for many products a op(w) with the same w (a recurrent weight, the right operand at every step of a

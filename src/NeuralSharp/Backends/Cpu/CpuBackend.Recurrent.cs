@@ -67,30 +67,56 @@ internal sealed partial class CpuBackend
         states.View(states.Offset + (((which * states.Dims[1]) + t) * states.Dims[2] * states.Dims[3]), [states.Dims[2], states.Dims[3]], [states.Dims[3], 1]);
 
     /// <inheritdoc/>
-    public void GruCellForward(Tensor hg, Tensor? bias, Tensor xg, Tensor hPrev, Tensor n, Tensor h)
+    public void GruSequenceForward(Tensor xg, Tensor h0, Tensor weightHH, Tensor? biasHH, bool reverse, Tensor gates, Tensor candidates, Tensor states)
     {
-        var (batch, hidden) = (h.Dims[0], h.Dims[1]);
-        if (hg.Buffer is float[])
+        var (steps, batch, hidden) = (xg.Dims[0], xg.Dims[1], weightHH.Dims[1]);
+        var w = weightHH.Dense();
+        var packed = PrepareRightOperand(w, transpose: true);
+        if (packed is not null)
         {
-            GruKernels.Forward(batch, hidden, Rows<float>(hg), bias is null ? null : Rows<float>(bias.Dense()), Rows<float>(xg.Dense()), Rows<float>(hPrev.Dense()), Rows<float>(n), Rows<float>(h));
+            GruSequenceKernel.Forward(steps, batch, hidden, reverse, Rows<float>(xg.Dense()), Rows<float>(h0.Dense()), Rows<float>(w), biasHH is null ? null : Rows<float>(biasHH.Dense()), Rows<float>(packed), Rows<float>(gates), Rows<float>(candidates), Rows<float>(states));
+            return;
         }
-        else
+
+        // float64 (gradient checks): step by step.
+        var x = xg.Dense();
+        var h = h0.Dense();
+        for (var k = 0; k < steps; k++)
         {
-            GruKernels.Forward(batch, hidden, Rows<double>(hg), bias is null ? null : Rows<double>(bias.Dense()), Rows<double>(xg.Dense()), Rows<double>(hPrev.Dense()), Rows<double>(n), Rows<double>(h));
+            var t = reverse ? steps - 1 - k : k;
+            var hg = Step(gates, t);
+            LinearForward(h, w, null, hg);
+            var next = Step(states, t);
+            GruKernels.Forward(batch, hidden, Rows<double>(hg), biasHH is null ? null : Rows<double>(biasHH.Dense()), Rows<double>(Step(x, t)), Rows<double>(h), Rows<double>(Step(candidates, t)), Rows<double>(next));
+            h = next;
         }
     }
 
     /// <inheritdoc/>
-    public void GruCellBackward(Tensor hg, Tensor n, Tensor hPrev, Tensor gradH, Tensor? carryProduct, Tensor? carryDirect, Tensor direct, Tensor dxg, Tensor dhg)
+    public void GruSequenceBackward(Tensor gates, Tensor candidates, Tensor states, Tensor h0, Tensor grad, Tensor weightHH, bool reverse, bool needDh0, Tensor dInputs, Tensor dProducts, Tensor product, Tensor direct)
     {
-        var (batch, hidden) = (n.Dims[0], n.Dims[1]);
-        if (hg.Buffer is float[])
+        var (steps, batch, hidden) = (states.Dims[0], states.Dims[1], states.Dims[2]);
+        var w = weightHH.Dense();
+        var g = grad.Dense();
+        var h0d = h0.Dense();
+        if (w.DType == DType.Float32)
         {
-            GruKernels.Backward(batch, hidden, Rows<float>(hg), Rows<float>(n), Rows<float>(hPrev.Dense()), Rows<float>(gradH.Dense()), carryProduct is null ? null : Rows<float>(carryProduct), carryDirect is null ? null : Rows<float>(carryDirect), Rows<float>(direct), Rows<float>(dxg), Rows<float>(dhg));
+            var packed = steps > 1 || needDh0 ? PrepareRightOperand(w, transpose: false)! : Tensor.Empty([1], DType.Float32);
+            GruSequenceKernel.Backward(steps, batch, hidden, reverse, Rows<float>(gates), Rows<float>(candidates), Rows<float>(states), Rows<float>(h0d), Rows<float>(g), Rows<float>(w), Rows<float>(packed), needDh0, Rows<float>(dInputs), Rows<float>(dProducts), Rows<float>(product), Rows<float>(direct));
+            return;
         }
-        else
+
+        for (var k = steps - 1; k >= 0; k--)
         {
-            GruKernels.Backward(batch, hidden, Rows<double>(hg), Rows<double>(n), Rows<double>(hPrev.Dense()), Rows<double>(gradH.Dense()), carryProduct is null ? null : Rows<double>(carryProduct), carryDirect is null ? null : Rows<double>(carryDirect), Rows<double>(direct), Rows<double>(dxg), Rows<double>(dhg));
+            var t = reverse ? steps - 1 - k : k;
+            var prev = reverse ? t + 1 : t - 1;
+            var carried = k < steps - 1;
+            var dhg = Step(dProducts, t);
+            GruKernels.Backward(batch, hidden, Rows<double>(Step(gates, t)), Rows<double>(Step(candidates, t)), Rows<double>(k == 0 ? h0d : Step(states, prev)), Rows<double>(Step(g, t)), carried ? Rows<double>(product) : null, carried ? Rows<double>(direct) : null, Rows<double>(direct), Rows<double>(Step(dInputs, t)), Rows<double>(dhg));
+            if (k > 0 || needDh0)
+            {
+                MatMul(dhg, w, product);
+            }
         }
     }
 
