@@ -174,33 +174,38 @@ internal interface IBackend
     // ---- recurrent cells -------------------------------------------------------------------
 
     /// <summary>
-    /// The element-wise part of one LSTM step (gate order i, f, g, o): gates [N, 4 hidden] holds h W_hh^T on entry and
-    /// receives the gates' values sigmoid/tanh(gates + xg + bias) (bias [4 hidden] or null); c = f cPrev + i g, tanhC = tanh(c)
-    /// and h = o tanh(c), [N, hidden] each. All contiguous except that cPrev may be strided.
+    /// One direction of one LSTM layer over a whole sequence (gate order i, f, g, o): from the input projections xg
+    /// [T, N, 4 hidden], h0 and c0 [N, hidden], weightHH [4 hidden, hidden] and biasHH [4 hidden] (or null), steps taken from
+    /// T - 1 down to 0 when <paramref name="reverse"/>, writes every step's gate values sigmoid/tanh(xg_t + h W_hh^T + b_hh)
+    /// into gates [T, N, 4 hidden], the states into states [2, T, N, hidden] (the h's, then the c's: c' = f c + i g,
+    /// h' = o tanh(c')) and tanh(c') into tanhC [T, N, hidden]. Outputs contiguous; bit-identical for any thread count.
     /// </summary>
-    void LstmCellForward(Tensor gates, Tensor xg, Tensor? bias, Tensor cPrev, Tensor h, Tensor c, Tensor tanhC);
+    void LstmSequenceForward(Tensor xg, Tensor h0, Tensor c0, Tensor weightHH, Tensor? biasHH, bool reverse, Tensor gates, Tensor states, Tensor tanhC);
 
     /// <summary>
-    /// The reverse of <see cref="LstmCellForward"/>: from the gate values, cPrev and tanhC, and the gradients reaching h and c
-    /// (gradH and gradC, which may be strided, plus dhCarry, or null for none, and dcCarry), writes the gradient of the
-    /// pre-activations into dGates [N, 4 hidden] and replaces dcCarry by the gradient of cPrev.
+    /// Backpropagation through the time of <see cref="LstmSequenceForward"/>: from its gates, states and tanhC, c0, the
+    /// gradient reaching the states, grad [2, T, N, hidden], and weightHH, writes the gradients of every step's
+    /// pre-activations into dGates [T, N, 4 hidden], of c0 into dc (zeros on entry) and, when <paramref name="needDh0"/>
+    /// (or the sequence has more than one step, dh being the carry), of h0 into dh [N, hidden].
     /// </summary>
-    void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor tanhC, Tensor gradH, Tensor gradC, Tensor? dhCarry, Tensor dcCarry, Tensor dGates);
+    void LstmSequenceBackward(Tensor gates, Tensor states, Tensor tanhC, Tensor c0, Tensor grad, Tensor weightHH, bool reverse, bool needDh0, Tensor dGates, Tensor dh, Tensor dc);
 
     /// <summary>
-    /// The element-wise part of one GRU step (gate order r, z, n): hg [N, 3 hidden] holds h W_hh^T on entry; with bias
-    /// (b_hh [3 hidden] or null) added, its r and z parts receive sigmoid(xg + hg) and its n part keeps hg_n;
-    /// n = tanh(xg_n + r hg_n) and h = (1 - z) n + z hPrev, [N, hidden] each. All contiguous.
+    /// One direction of one GRU layer over a whole sequence (gate order r, z, n): from the input projections xg
+    /// [T, N, 3 hidden], h0 [N, hidden], weightHH [3 hidden, hidden] and biasHH [3 hidden] (or null), steps taken from T - 1
+    /// down to 0 when <paramref name="reverse"/>, writes every step's hg = h W_hh^T + b_hh with its r and z parts replaced by
+    /// the gates' values sigmoid(xg + hg) into gates [T, N, 3 hidden], n = tanh(xg_n + r hg_n) into candidates and
+    /// h' = (1 - z) n + z h into states [T, N, hidden]. Outputs contiguous; bit-identical for any thread count.
     /// </summary>
-    void GruCellForward(Tensor hg, Tensor? bias, Tensor xg, Tensor hPrev, Tensor n, Tensor h);
+    void GruSequenceForward(Tensor xg, Tensor h0, Tensor weightHH, Tensor? biasHH, bool reverse, Tensor gates, Tensor candidates, Tensor states);
 
     /// <summary>
-    /// The reverse of <see cref="GruCellForward"/>: from hg (r, z, hg_n), n and hPrev, and the gradient reaching h (gradH,
-    /// which may be strided, plus carryProduct and carryDirect, the parts carried from the next step, or null for none),
-    /// writes the gradients of xg (dxg) and of the recurrent product h W_hh^T + b_hh (dhg) [N, 3 hidden], and z times the
-    /// gradient reaching h into direct [N, hidden] (which may be carryDirect itself).
+    /// Backpropagation through the time of <see cref="GruSequenceForward"/>: from its gates, candidates and states, h0, the
+    /// gradient reaching the states, grad [T, N, hidden], and weightHH, writes the gradients of every step's input
+    /// projection into dInputs and of its recurrent product into dProducts [T, N, 3 hidden]; the gradient reaching h0 is
+    /// left in two parts, product (dhg W_hh, written only when <paramref name="needDh0"/> or T > 1) and direct (z dh'), [N, hidden].
     /// </summary>
-    void GruCellBackward(Tensor hg, Tensor n, Tensor hPrev, Tensor gradH, Tensor? carryProduct, Tensor? carryDirect, Tensor direct, Tensor dxg, Tensor dhg);
+    void GruSequenceBackward(Tensor gates, Tensor candidates, Tensor states, Tensor h0, Tensor grad, Tensor weightHH, bool reverse, bool needDh0, Tensor dInputs, Tensor dProducts, Tensor product, Tensor direct);
 
     /// <summary>
     /// Prepares w for many products a op(w) with the same w (a recurrent weight, the right operand at every step of a

@@ -59,6 +59,30 @@ internal static class LstmKernels
         public void Run(int index)
         {
             var (start, end) = Block(index, blocks, batch);
+            ForwardRows(start, end, hidden, gates, xg, bias, cPrev, h, c, tanhC);
+        }
+    }
+
+    /// <summary>What <see cref="Forward"/> does, for rows [start, end) only, on the calling thread.</summary>
+    public static void ForwardRows<T>(int start, int end, int hidden, Rows<T> gates, Rows<T> xg, Rows<T>? bias, Rows<T> cPrev, Rows<T> h, Rows<T> c, Rows<T> tanhC)
+        where T : unmanaged, IFloatingPointIeee754<T> => ForwardMath<T>.Rows(start, end, hidden, gates, xg, bias, cPrev, h, c, tanhC);
+
+    /// <summary>What <see cref="Backward"/> does, for rows [start, end) only, on the calling thread.</summary>
+    public static void BackwardRows<T>(int start, int end, int hidden, Rows<T> gates, Rows<T> cPrev, Rows<T> tanhC, Rows<T> gradH, Rows<T> gradC, Rows<T>? dhCarry, Rows<T> dcCarry, Rows<T> dGates)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var width = 4 * hidden;
+        for (var r = start; r < end; r++)
+        {
+            BackwardRow(hidden, gates.Row(r, width), cPrev.Row(r, hidden), tanhC.Row(r, hidden), gradH.Row(r, hidden), gradC.Row(r, hidden), dhCarry is { } carried ? carried.Row(r, hidden) : default, dcCarry.Row(r, hidden), dGates.Row(r, width));
+        }
+    }
+
+    private static class ForwardMath<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static void Rows(int start, int end, int hidden, Rows<T> gates, Rows<T> xg, Rows<T>? bias, Rows<T> cPrev, Rows<T> h, Rows<T> c, Rows<T> tanhC)
+        {
             var width = 4 * hidden;
             for (var r = start; r < end; r++)
             {
@@ -148,51 +172,48 @@ internal static class LstmKernels
         public void Run(int index)
         {
             var (start, end) = Block(index, blocks, batch);
-            var width = 4 * hidden;
-            for (var r = start; r < end; r++)
+            BackwardRows(start, end, hidden, gates, cPrev, tanhC, gradH, gradC, dhCarry, dcCarry, dGates);
+        }
+    }
+
+    private static void BackwardRow<T>(int hidden, Span<T> gate, Span<T> cp, Span<T> tc, Span<T> gh, Span<T> gc, Span<T> dhc, Span<T> dcc, Span<T> dg)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> i = gate[..hidden], f = gate.Slice(hidden, hidden), g = gate.Slice(2 * hidden, hidden), o = gate.Slice(3 * hidden, hidden);
+        Span<T> di = dg[..hidden], df = dg.Slice(hidden, hidden), dgg = dg.Slice(2 * hidden, hidden), dout = dg.Slice(3 * hidden, hidden);
+        var carry = !dhc.IsEmpty;
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var one = Vector<T>.One;
+            for (; j <= hidden - Vector<T>.Count; j += Vector<T>.Count)
             {
-                Row(gates.Row(r, width), cPrev.Row(r, hidden), tanhC.Row(r, hidden), gradH.Row(r, hidden), gradC.Row(r, hidden), dhCarry is { } carried ? carried.Row(r, hidden) : default, dcCarry.Row(r, hidden), dGates.Row(r, width));
+                var dh = new Vector<T>(gh[j..]);
+                if (carry)
+                {
+                    dh += new Vector<T>(dhc[j..]);
+                }
+
+                var (vi, vf, vg, vo, vt) = (new Vector<T>(i[j..]), new Vector<T>(f[j..]), new Vector<T>(g[j..]), new Vector<T>(o[j..]), new Vector<T>(tc[j..]));
+                var dc = new Vector<T>(dcc[j..]) + new Vector<T>(gc[j..]) + (dh * vo * (one - (vt * vt)));
+                (dh * vt * vo * (one - vo)).CopyTo(dout[j..]);
+                (dc * vg * vi * (one - vi)).CopyTo(di[j..]);
+                (dc * new Vector<T>(cp[j..]) * vf * (one - vf)).CopyTo(df[j..]);
+                (dc * vi * (one - (vg * vg))).CopyTo(dgg[j..]);
+                (dc * vf).CopyTo(dcc[j..]);
             }
         }
 
-        private void Row(Span<T> gate, Span<T> cp, Span<T> tc, Span<T> gh, Span<T> gc, Span<T> dhc, Span<T> dcc, Span<T> dg)
+        for (; j < hidden; j++)
         {
-            Span<T> i = gate[..hidden], f = gate.Slice(hidden, hidden), g = gate.Slice(2 * hidden, hidden), o = gate.Slice(3 * hidden, hidden);
-            Span<T> di = dg[..hidden], df = dg.Slice(hidden, hidden), dgg = dg.Slice(2 * hidden, hidden), dout = dg.Slice(3 * hidden, hidden);
-            var carry = !dhc.IsEmpty;
-            var j = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                var one = Vector<T>.One;
-                for (; j <= hidden - Vector<T>.Count; j += Vector<T>.Count)
-                {
-                    var dh = new Vector<T>(gh[j..]);
-                    if (carry)
-                    {
-                        dh += new Vector<T>(dhc[j..]);
-                    }
-
-                    var (vi, vf, vg, vo, vt) = (new Vector<T>(i[j..]), new Vector<T>(f[j..]), new Vector<T>(g[j..]), new Vector<T>(o[j..]), new Vector<T>(tc[j..]));
-                    var dc = new Vector<T>(dcc[j..]) + new Vector<T>(gc[j..]) + (dh * vo * (one - (vt * vt)));
-                    (dh * vt * vo * (one - vo)).CopyTo(dout[j..]);
-                    (dc * vg * vi * (one - vi)).CopyTo(di[j..]);
-                    (dc * new Vector<T>(cp[j..]) * vf * (one - vf)).CopyTo(df[j..]);
-                    (dc * vi * (one - (vg * vg))).CopyTo(dgg[j..]);
-                    (dc * vf).CopyTo(dcc[j..]);
-                }
-            }
-
-            for (; j < hidden; j++)
-            {
-                var dh = carry ? gh[j] + dhc[j] : gh[j];
-                var (vi, vf, vg, vo, vt) = (i[j], f[j], g[j], o[j], tc[j]);
-                var dc = dcc[j] + gc[j] + (dh * vo * (T.One - (vt * vt)));
-                dout[j] = dh * vt * vo * (T.One - vo);
-                di[j] = dc * vg * vi * (T.One - vi);
-                df[j] = dc * cp[j] * vf * (T.One - vf);
-                dgg[j] = dc * vi * (T.One - (vg * vg));
-                dcc[j] = dc * vf;
-            }
+            var dh = carry ? gh[j] + dhc[j] : gh[j];
+            var (vi, vf, vg, vo, vt) = (i[j], f[j], g[j], o[j], tc[j]);
+            var dc = dcc[j] + gc[j] + (dh * vo * (T.One - (vt * vt)));
+            dout[j] = dh * vt * vo * (T.One - vo);
+            di[j] = dc * vg * vi * (T.One - vi);
+            df[j] = dc * cp[j] * vf * (T.One - vf);
+            dgg[j] = dc * vi * (T.One - (vg * vg));
+            dcc[j] = dc * vf;
         }
     }
 }

@@ -67,6 +67,45 @@ public class GemmPackedBTests
         }
     }
 
+    /// <summary>Any rows computed apart, on blocks starting anywhere (not only on tile boundaries), equal those rows of the whole product.</summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void RowsComputedApartAreBitIdenticalToTheWholeProduct(int m, int n, int k)
+    {
+        var random = new Random(HashCode.Combine(m, n, k, 1));
+        foreach (var transB in new[] { false, true })
+        {
+            if (!SgemmPackedB.RowsAreSeparable(false, transB, m, n, k))
+            {
+                Assert.Throws<ArgumentException>(() => SgemmPackedB.MultiplyRows(false, transB, m, n, k, new float[m * k], k, new float[SgemmPackedB.Length(n, k)], new float[m * n], n, 0, m));
+                continue;
+            }
+
+            var ldb = (transB ? k : n) + 1;
+            var a = Random(random, m * k);
+            var b = Random(random, (transB ? n : k) * ldb);
+            var expected = new float[m * n];
+            Gemm.Multiply(false, transB, m, n, k, 1f, a, k, b, ldb, 0f, expected, n);
+            var packed = new float[SgemmPackedB.Length(n, k)];
+            SgemmPackedB.Pack(transB, n, k, b, ldb, packed);
+            foreach (var cuts in new[] { new[] { 0, m }, new[] { 0, m / 2, m }, new[] { 0, 1, 5, Math.Max(5, m - 3), m }, new[] { 0, Math.Min(m, 13), Math.Min(m, 24), m } })
+            {
+                var c = new float[m * n];
+                for (var block = 0; block + 1 < cuts.Length; block++)
+                {
+                    SgemmPackedB.MultiplyRows(false, transB, m, n, k, a, k, packed, c, n, cuts[block], cuts[block + 1]);
+                }
+
+                for (var i = 0; i < c.Length; i++)
+                {
+                    Assert.True(
+                        BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(c[i]),
+                        $"[{m}x{n}x{k}] transB {transB}, blocks [{string.Join(", ", cuts)}], element {i}: {c[i]} against {expected[i]}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void ShortSpansAreRefused()
     {

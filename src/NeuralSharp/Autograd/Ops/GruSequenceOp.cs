@@ -12,7 +12,7 @@ namespace NeuralSharp.Autograd.Ops;
 /// </summary>
 /// <remarks>As <see cref="LstmSequenceOp"/>: composed from tensor ops a step was some fifteen recorded ops, and each step's
 /// slice of xg sent back a gradient the size of the whole of xg; here a step is one product and one element-wise pass each
-/// way, W_hh packed once per pass. A backward pass with createGraph (and the forward mode) composes the same equations
+/// way, each pass one backend call (W_hh packed once per pass, the batch split over threads by rows for all the steps). A backward pass with createGraph (and the forward mode) composes the same equations
 /// from recorded ops instead, so that the gradient can be differentiated again; the tests check the two against each
 /// other.</remarks>
 internal sealed class GruSequenceOp(Tensor gates, Tensor candidates, bool reverse) : Op
@@ -50,25 +50,10 @@ internal sealed class GruSequenceOp(Tensor gates, Tensor candidates, bool revers
             throw new ArgumentException($"gru: the input projections ({dtype}), state ({h0.DType}) and weights ({weightHH.DType}) must have one element type");
         }
 
-        var x = xg.Dense();
-        var w = weightHH.Dense();
         var gateValues = Tensor.Empty([steps, n, 3 * hidden], dtype);
         var candidates = Tensor.Empty([steps, n, hidden], dtype);
         var states = Tensor.Empty([steps, n, hidden], dtype);
-        var backend = states.Backend;
-
-        // W_hh is the right operand of every step's product: packed once here, not once per step.
-        var packed = backend.PrepareRightOperand(w, transpose: true);
-        var h = h0.Dense();
-        for (var k = 0; k < steps; k++)
-        {
-            var t = reverse ? steps - 1 - k : k;
-            var hg = Step(gateValues, t);
-            backend.MatMulPrepared(h, w, transpose: true, packed, hg);
-            var next = Step(states, t);
-            backend.GruCellForward(hg, biasHH, Step(x, t), h, Step(candidates, t), next);
-            h = next;
-        }
+        states.Backend.GruSequenceForward(xg, h0, weightHH, biasHH, reverse, gateValues, candidates, states);
 
         Tensor[] inputs = biasHH is null ? [xg, h0, weightHH] : [xg, h0, weightHH, biasHH];
         return Record(new GruSequenceOp(gateValues, candidates, reverse), states, inputs);
@@ -85,9 +70,7 @@ internal sealed class GruSequenceOp(Tensor gates, Tensor candidates, bool revers
         var b = Inputs.Length > 3 ? Inputs[3] : null;
         var states = Output;
         var (steps, n, hidden) = (states.Dims[0], states.Dims[1], states.Dims[2]);
-        var grad = gradOutput.Dense();
         var backend = states.Backend;
-        var wd = w.Dense();
         var h0d = h0.Dense();
         var dInputs = Tensor.Empty([steps, n, 3 * hidden], xg.DType);
         var dProducts = Tensor.Empty([steps, n, 3 * hidden], xg.DType);
@@ -95,20 +78,7 @@ internal sealed class GruSequenceOp(Tensor gates, Tensor candidates, bool revers
         // The gradient reaching the previous h comes in two parts, z dh' and dhg W_hh, added by the next step's kernel.
         var product = Tensor.Empty([n, hidden], xg.DType);
         var direct = Tensor.Empty([n, hidden], xg.DType);
-        var packed = steps > 1 || h0.RequiresGrad ? backend.PrepareRightOperand(wd, transpose: false) : null;
-        for (var k = steps - 1; k >= 0; k--)
-        {
-            var t = reverse ? steps - 1 - k : k;
-            var prev = reverse ? t + 1 : t - 1;
-            var carried = k < steps - 1;
-            var dhg = Step(dProducts, t);
-            backend.GruCellBackward(Step(gates, t), Step(candidates, t), k == 0 ? h0d : Step(states, prev), Step(grad, t), carried ? product : null, carried ? direct : null, direct, Step(dInputs, t), dhg);
-            if (k > 0 || h0.RequiresGrad)
-            {
-                backend.MatMulPrepared(dhg, wd, transpose: false, packed, product);
-            }
-        }
-
+        backend.GruSequenceBackward(gates, candidates, states, h0, gradOutput, w, reverse, h0.RequiresGrad, dInputs, dProducts, product, direct);
         if (h0.RequiresGrad)
         {
             backend.AddScaled(product, direct, 1.0);

@@ -10,7 +10,7 @@ namespace NeuralSharp.Autograd.Ops;
 /// dc = dc' f; then dW_hh = sum over t of dG_t^T h_prev (one product over all steps) and db_hh = the sum of dG.
 /// Forward: the step's tangents through the same equations.
 /// </summary>
-/// <remarks>W_hh is packed for the products once per pass (IBackend.PrepareRightOperand), not at every step. Composed from tensor ops, each step was some twenty recorded ops, and each step's slice of xg sent back a
+/// <remarks>The backend runs each pass whole (IBackend.LstmSequenceForward and LstmSequenceBackward: W_hh packed once per pass, the batch split over threads by rows for all the steps). Composed from tensor ops, each step was some twenty recorded ops, and each step's slice of xg sent back a
 /// gradient the size of the whole of xg, summed over the steps; here a step is one product and one element-wise pass
 /// each way. A backward pass with createGraph (and the forward mode) composes the same equations from recorded ops
 /// instead, so that the gradient can be differentiated again; the tests check the two against each other.</remarks>
@@ -49,23 +49,10 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
             throw new ArgumentException($"lstm: the input projections ({dtype}), states ({h0.DType}, {c0.DType}) and weights ({weightHH.DType}) must have one element type");
         }
 
-        var x = xg.Dense();
-        var w = weightHH.Dense();
         var gateValues = Tensor.Empty([steps, n, 4 * hidden], dtype);
         var states = Tensor.Empty([2, steps, n, hidden], dtype);
         var tanhC = Tensor.Empty([steps, n, hidden], dtype);
-        var backend = states.Backend;
-
-        // W_hh is the right operand of every step's product: packed once here, not once per step.
-        var packed = backend.PrepareRightOperand(w, transpose: true);
-        for (var k = 0; k < steps; k++)
-        {
-            var t = reverse ? steps - 1 - k : k;
-            var prev = reverse ? t + 1 : t - 1;
-            var g = Step(gateValues, t);
-            backend.MatMulPrepared(k == 0 ? h0.Dense() : State(states, 0, prev), w, transpose: true, packed, g);
-            backend.LstmCellForward(g, Step(x, t), biasHH, k == 0 ? c0 : State(states, 1, prev), State(states, 0, t), State(states, 1, t), Step(tanhC, t));
-        }
+        states.Backend.LstmSequenceForward(xg, h0, c0, weightHH, biasHH, reverse, gateValues, states, tanhC);
 
         Tensor[] inputs = biasHH is null ? [xg, h0, c0, weightHH] : [xg, h0, c0, weightHH, biasHH];
         return Record(new LstmSequenceOp(gateValues, tanhC, reverse), states, inputs);
@@ -82,24 +69,10 @@ internal sealed class LstmSequenceOp(Tensor gates, Tensor tanhC, bool reverse) :
         var b = Inputs.Length > 4 ? Inputs[4] : null;
         var states = Output;
         var (steps, n, hidden) = (states.Dims[1], states.Dims[2], states.Dims[3]);
-        var grad = gradOutput.Dense();
-        var backend = states.Backend;
-        var wd = w.Dense();
         var dGates = Tensor.Empty([steps, n, 4 * hidden], xg.DType);
         var dh = Tensor.Empty([n, hidden], xg.DType);
         var dc = Tensor.Zeros([n, hidden], xg.DType);
-        var packed = steps > 1 || h0.RequiresGrad ? backend.PrepareRightOperand(wd, transpose: false) : null;
-        for (var k = steps - 1; k >= 0; k--)
-        {
-            var t = reverse ? steps - 1 - k : k;
-            var prev = reverse ? t + 1 : t - 1;
-            var dg = Step(dGates, t);
-            backend.LstmCellBackward(Step(gates, t), k == 0 ? c0 : State(states, 1, prev), Step(tanhC, t), State(grad, 0, t), State(grad, 1, t), k == steps - 1 ? null : dh, dc, dg);
-            if (k > 0 || h0.RequiresGrad)
-            {
-                backend.MatMulPrepared(dg, wd, transpose: false, packed, dh);
-            }
-        }
+        states.Backend.LstmSequenceBackward(gates, states, tanhC, c0, gradOutput, w, reverse, h0.RequiresGrad, dGates, dh, dc);
 
         return
         [

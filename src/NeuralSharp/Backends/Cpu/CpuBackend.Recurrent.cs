@@ -7,58 +7,116 @@ namespace NeuralSharp.Backends.Cpu;
 internal sealed partial class CpuBackend
 {
     /// <inheritdoc/>
-    public void LstmCellForward(Tensor gates, Tensor xg, Tensor? bias, Tensor cPrev, Tensor h, Tensor c, Tensor tanhC)
+    public void LstmSequenceForward(Tensor xg, Tensor h0, Tensor c0, Tensor weightHH, Tensor? biasHH, bool reverse, Tensor gates, Tensor states, Tensor tanhC)
     {
-        var (batch, hidden) = (h.Dims[0], h.Dims[1]);
-        if (gates.Buffer is float[])
+        var (steps, batch, hidden) = (xg.Dims[0], xg.Dims[1], weightHH.Dims[1]);
+        var w = weightHH.Dense();
+        var packed = PrepareRightOperand(w, transpose: true);
+        if (packed is not null)
         {
-            LstmKernels.Forward(batch, hidden, Rows<float>(gates), Rows<float>(xg.Dense()), bias is null ? null : Rows<float>(bias.Dense()), Rows<float>(cPrev.Dense()), Rows<float>(h), Rows<float>(c), Rows<float>(tanhC));
+            LstmSequenceKernel.Forward(steps, batch, hidden, reverse, Rows<float>(xg.Dense()), Rows<float>(h0.Dense()), Rows<float>(c0.Dense()), Rows<float>(w), biasHH is null ? null : Rows<float>(biasHH.Dense()), Rows<float>(packed), Rows<float>(gates), Rows<float>(states), Rows<float>(tanhC));
+            return;
         }
-        else
+
+        // float64 (gradient checks): step by step, each step's product and gate pass splitting themselves.
+        var x = xg.Dense();
+        for (var k = 0; k < steps; k++)
         {
-            LstmKernels.Forward(batch, hidden, Rows<double>(gates), Rows<double>(xg.Dense()), bias is null ? null : Rows<double>(bias.Dense()), Rows<double>(cPrev.Dense()), Rows<double>(h), Rows<double>(c), Rows<double>(tanhC));
+            var t = reverse ? steps - 1 - k : k;
+            var prev = reverse ? t + 1 : t - 1;
+            var g = Step(gates, t);
+            LinearForward(k == 0 ? h0.Dense() : State(states, 0, prev), w, null, g);
+            var (cPrev, h, c, tc) = (k == 0 ? c0.Dense() : State(states, 1, prev), State(states, 0, t), State(states, 1, t), Step(tanhC, t));
+            LstmKernels.Forward(batch, hidden, Rows<double>(g), Rows<double>(Step(x, t)), biasHH is null ? null : Rows<double>(biasHH.Dense()), Rows<double>(cPrev), Rows<double>(h), Rows<double>(c), Rows<double>(tc));
         }
     }
 
     /// <inheritdoc/>
-    public void LstmCellBackward(Tensor gates, Tensor cPrev, Tensor tanhC, Tensor gradH, Tensor gradC, Tensor? dhCarry, Tensor dcCarry, Tensor dGates)
+    public void LstmSequenceBackward(Tensor gates, Tensor states, Tensor tanhC, Tensor c0, Tensor grad, Tensor weightHH, bool reverse, bool needDh0, Tensor dGates, Tensor dh, Tensor dc)
     {
-        var (batch, hidden) = (tanhC.Dims[0], tanhC.Dims[1]);
-        if (gates.Buffer is float[])
+        var (steps, batch, hidden) = (tanhC.Dims[0], tanhC.Dims[1], tanhC.Dims[2]);
+        var w = weightHH.Dense();
+        var g = grad.Dense();
+        var productNeeded = steps > 1 || needDh0;
+        if (w.DType == DType.Float32)
         {
-            LstmKernels.Backward(batch, hidden, Rows<float>(gates), Rows<float>(cPrev.Dense()), Rows<float>(tanhC), Rows<float>(gradH.Dense()), Rows<float>(gradC.Dense()), dhCarry is null ? null : Rows<float>(dhCarry), Rows<float>(dcCarry), Rows<float>(dGates));
+            var packed = productNeeded ? PrepareRightOperand(w, transpose: false)! : Tensor.Empty([1], DType.Float32);
+            LstmSequenceKernel.Backward(steps, batch, hidden, reverse, Rows<float>(gates), Rows<float>(states), Rows<float>(tanhC), Rows<float>(c0.Dense()), Rows<float>(g), Rows<float>(w), Rows<float>(packed), needDh0, Rows<float>(dGates), Rows<float>(dh), Rows<float>(dc));
+            return;
         }
-        else
+
+        for (var k = steps - 1; k >= 0; k--)
         {
-            LstmKernels.Backward(batch, hidden, Rows<double>(gates), Rows<double>(cPrev.Dense()), Rows<double>(tanhC), Rows<double>(gradH.Dense()), Rows<double>(gradC.Dense()), dhCarry is null ? null : Rows<double>(dhCarry), Rows<double>(dcCarry), Rows<double>(dGates));
+            var t = reverse ? steps - 1 - k : k;
+            var prev = reverse ? t + 1 : t - 1;
+            var dg = Step(dGates, t);
+            var cPrev = k == 0 ? c0.Dense() : State(states, 1, prev);
+            LstmKernels.Backward(batch, hidden, Rows<double>(Step(gates, t)), Rows<double>(cPrev), Rows<double>(Step(tanhC, t)), Rows<double>(State(g, 0, t)), Rows<double>(State(g, 1, t)), k == steps - 1 ? null : Rows<double>(dh), Rows<double>(dc), Rows<double>(dg));
+            if (k > 0 || needDh0)
+            {
+                MatMul(dg, w, dh);
+            }
+        }
+    }
+
+    /// <summary>Step t of a dense [T, N, W] tensor, as a dense [N, W] view.</summary>
+    private static Tensor Step(Tensor x, int t) => x.View(x.Offset + (t * x.Strides[0]), [x.Dims[1], x.Dims[2]], [x.Dims[2], 1]);
+
+    /// <summary>h (which 0) or c (which 1) of step t of dense states [2, T, N, hidden], as a dense [N, hidden] view.</summary>
+    private static Tensor State(Tensor states, int which, int t) =>
+        states.View(states.Offset + (((which * states.Dims[1]) + t) * states.Dims[2] * states.Dims[3]), [states.Dims[2], states.Dims[3]], [states.Dims[3], 1]);
+
+    /// <inheritdoc/>
+    public void GruSequenceForward(Tensor xg, Tensor h0, Tensor weightHH, Tensor? biasHH, bool reverse, Tensor gates, Tensor candidates, Tensor states)
+    {
+        var (steps, batch, hidden) = (xg.Dims[0], xg.Dims[1], weightHH.Dims[1]);
+        var w = weightHH.Dense();
+        var packed = PrepareRightOperand(w, transpose: true);
+        if (packed is not null)
+        {
+            GruSequenceKernel.Forward(steps, batch, hidden, reverse, Rows<float>(xg.Dense()), Rows<float>(h0.Dense()), Rows<float>(w), biasHH is null ? null : Rows<float>(biasHH.Dense()), Rows<float>(packed), Rows<float>(gates), Rows<float>(candidates), Rows<float>(states));
+            return;
+        }
+
+        // float64 (gradient checks): step by step.
+        var x = xg.Dense();
+        var h = h0.Dense();
+        for (var k = 0; k < steps; k++)
+        {
+            var t = reverse ? steps - 1 - k : k;
+            var hg = Step(gates, t);
+            LinearForward(h, w, null, hg);
+            var next = Step(states, t);
+            GruKernels.Forward(batch, hidden, Rows<double>(hg), biasHH is null ? null : Rows<double>(biasHH.Dense()), Rows<double>(Step(x, t)), Rows<double>(h), Rows<double>(Step(candidates, t)), Rows<double>(next));
+            h = next;
         }
     }
 
     /// <inheritdoc/>
-    public void GruCellForward(Tensor hg, Tensor? bias, Tensor xg, Tensor hPrev, Tensor n, Tensor h)
+    public void GruSequenceBackward(Tensor gates, Tensor candidates, Tensor states, Tensor h0, Tensor grad, Tensor weightHH, bool reverse, bool needDh0, Tensor dInputs, Tensor dProducts, Tensor product, Tensor direct)
     {
-        var (batch, hidden) = (h.Dims[0], h.Dims[1]);
-        if (hg.Buffer is float[])
+        var (steps, batch, hidden) = (states.Dims[0], states.Dims[1], states.Dims[2]);
+        var w = weightHH.Dense();
+        var g = grad.Dense();
+        var h0d = h0.Dense();
+        if (w.DType == DType.Float32)
         {
-            GruKernels.Forward(batch, hidden, Rows<float>(hg), bias is null ? null : Rows<float>(bias.Dense()), Rows<float>(xg.Dense()), Rows<float>(hPrev.Dense()), Rows<float>(n), Rows<float>(h));
+            var packed = steps > 1 || needDh0 ? PrepareRightOperand(w, transpose: false)! : Tensor.Empty([1], DType.Float32);
+            GruSequenceKernel.Backward(steps, batch, hidden, reverse, Rows<float>(gates), Rows<float>(candidates), Rows<float>(states), Rows<float>(h0d), Rows<float>(g), Rows<float>(w), Rows<float>(packed), needDh0, Rows<float>(dInputs), Rows<float>(dProducts), Rows<float>(product), Rows<float>(direct));
+            return;
         }
-        else
-        {
-            GruKernels.Forward(batch, hidden, Rows<double>(hg), bias is null ? null : Rows<double>(bias.Dense()), Rows<double>(xg.Dense()), Rows<double>(hPrev.Dense()), Rows<double>(n), Rows<double>(h));
-        }
-    }
 
-    /// <inheritdoc/>
-    public void GruCellBackward(Tensor hg, Tensor n, Tensor hPrev, Tensor gradH, Tensor? carryProduct, Tensor? carryDirect, Tensor direct, Tensor dxg, Tensor dhg)
-    {
-        var (batch, hidden) = (n.Dims[0], n.Dims[1]);
-        if (hg.Buffer is float[])
+        for (var k = steps - 1; k >= 0; k--)
         {
-            GruKernels.Backward(batch, hidden, Rows<float>(hg), Rows<float>(n), Rows<float>(hPrev.Dense()), Rows<float>(gradH.Dense()), carryProduct is null ? null : Rows<float>(carryProduct), carryDirect is null ? null : Rows<float>(carryDirect), Rows<float>(direct), Rows<float>(dxg), Rows<float>(dhg));
-        }
-        else
-        {
-            GruKernels.Backward(batch, hidden, Rows<double>(hg), Rows<double>(n), Rows<double>(hPrev.Dense()), Rows<double>(gradH.Dense()), carryProduct is null ? null : Rows<double>(carryProduct), carryDirect is null ? null : Rows<double>(carryDirect), Rows<double>(direct), Rows<double>(dxg), Rows<double>(dhg));
+            var t = reverse ? steps - 1 - k : k;
+            var prev = reverse ? t + 1 : t - 1;
+            var carried = k < steps - 1;
+            var dhg = Step(dProducts, t);
+            GruKernels.Backward(batch, hidden, Rows<double>(Step(gates, t)), Rows<double>(Step(candidates, t)), Rows<double>(k == 0 ? h0d : Step(states, prev)), Rows<double>(Step(g, t)), carried ? Rows<double>(product) : null, carried ? Rows<double>(direct) : null, Rows<double>(direct), Rows<double>(Step(dInputs, t)), Rows<double>(dhg));
+            if (k > 0 || needDh0)
+            {
+                MatMul(dhg, w, product);
+            }
         }
     }
 

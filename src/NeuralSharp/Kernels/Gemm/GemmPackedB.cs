@@ -90,6 +90,58 @@ internal static unsafe class SgemmPackedB
         }
     }
 
+    /// <summary>
+    /// True when <see cref="Multiply"/> runs this shape (alpha 1) on the blocked kernel over the packed panels, whose rows of C
+    /// are each computed alike wherever a block of rows starts, so that <see cref="MultiplyRows"/> may compute any rows
+    /// apart; false for the empty and the direct (small) products.
+    /// </summary>
+    public static bool RowsAreSeparable(bool transA, bool transB, int m, int n, int k) =>
+        m > 0 && n > 0 && k > 0 && SgemmDirectSplit.Choose(transA, transB, m, n, k) == SgemmDirectRoute.None;
+
+    /// <summary>
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of the product of <see cref="Multiply"/> (alpha 1, beta 0),
+    /// on the calling thread only; the arguments are Multiply's, for the whole of C. Bit-identical to those rows of Multiply's
+    /// result where <see cref="RowsAreSeparable"/> (the only shapes it takes): each element is the same chain of fused
+    /// multiply-adds over k whatever rows are computed with it. A recurrence splits its batch this way, each thread
+    /// running its own rows through every step without a join.
+    /// </summary>
+    public static void MultiplyRows(
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, Span<float> c, int ldc, int rowStart, int rowEnd)
+    {
+        if (!RowsAreSeparable(transA, transB, m, n, k))
+        {
+            throw new ArgumentException($"packed Gemm: the rows of a {m} x {k} x {n} product are not computed apart (it takes the direct path).");
+        }
+
+        if (rowStart < 0 || rowEnd > m || rowStart > rowEnd)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"packed Gemm: rows [{rowStart}, {rowEnd}) are not rows of a product of {m}.");
+        }
+
+        CheckPacked(n, k, packed.Length);
+        CheckOperand(transA ? k : m, transA ? m : k, a.Length, lda);
+        CheckOperand(m, n, c.Length, ldc);
+        if (rowStart == rowEnd)
+        {
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pp = packed)
+        fixed (float* pc = c)
+        {
+            var p = new SgemmProblem(transA, false, m, n, k, 1f, pa, lda, null, n, 0f, pc, ldc);
+            switch (Kernel)
+            {
+                case 3: SgemmPacked<Avx512Kernel>.RunRows(in p, pp, rowStart, rowEnd); break;
+                case 2: SgemmPacked<Avx2Kernel>.RunRows(in p, pp, rowStart, rowEnd); break;
+                case 1: SgemmPacked<Vector128Kernel>.RunRows(in p, pp, rowStart, rowEnd); break;
+                default: SgemmPacked<ScalarKernel>.RunRows(in p, pp, rowStart, rowEnd); break;
+            }
+        }
+    }
+
     /// <summary>The blocked kernel <c>Gemm.Multiply</c> picks, in its order: 3 AVX-512, 2 AVX2 with FMA, 1 Vector128, 0 scalar.</summary>
     private static int Kernel =>
         Vector512.IsHardwareAccelerated ? 3 : Vector256.IsHardwareAccelerated && Fma.IsSupported ? 2 : Vector128.IsHardwareAccelerated ? 1 : 0;
@@ -180,6 +232,9 @@ internal static unsafe class SgemmPacked<TK>
             Parallelism.For(work.Count, threads, ref work);
         }
     }
+
+    /// <summary>Rows [m0, m1) of C on the calling thread.</summary>
+    public static void RunRows(in SgemmProblem p, float* packed, int m0, int m1) => Compute(in p, packed, m0, m1, 0, p.N);
 
     /// <summary>Rows [m0, m1) and columns [n0, n1) (n0 a multiple of NR) of C, with the same sweep as SgemmBlocked.</summary>
     private static void Compute(in SgemmProblem p, float* packed, int m0, int m1, int n0, int n1)
