@@ -67,6 +67,26 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(10, 30, 784)]
+    [InlineData(6, 13, 40)]
+    [InlineData(14, 9, 17)]
+    public void LeftOverRowsOfADotProductGiveTheSameBitsAsAFullTile(int m, int n, int k)
+    {
+        // x W^T with few rows takes the dot-product kernels; the two rows left after the 4-row tiles take a 2x8 tile.
+        // The same two rows with two more under them (a 4-row product, always direct) fill a 4x4 tile instead:
+        // every bit must agree.
+        using var _ = NeuralSharp.Autograd.GradMode.NoGrad();
+        var generator = new Generator(m + n + k);
+        var x = Tensor.Randn([m, k], generator: generator);
+        var w = Tensor.Randn([n, k], generator: generator);
+        var lastTwo = x.Narrow(0, m - 2, 2);
+        var four = Tensor.Concat([lastTwo, Tensor.Randn([2, k], generator: generator)], 0);
+        var few = x.MatMul(w.T).Narrow(0, m - 2, 2).Contiguous().ToArray();
+        var full = four.MatMul(w.T).Narrow(0, 0, 2).Contiguous().ToArray();
+        Assert.Equal(full, few);
+    }
+
     [Fact]
     public void BetaZeroIgnoresNaNInC()
     {
