@@ -28,6 +28,21 @@ public class SquaredErrorFusionTests
         return data;
     }
 
+    /// <summary>The cases in float64 only: a second derivative of a float32 loss is too coarse to compare at 1e-13.</summary>
+    public static TheoryData<string, Reduction, DType> DoubleCases()
+    {
+        var data = new TheoryData<string, Reduction, DType>();
+        foreach (var name in new[] { "quadratic", "mse" })
+        {
+            foreach (var reduction in new[] { Reduction.Mean, Reduction.Sum })
+            {
+                data.Add(name, reduction, DType.Float64);
+            }
+        }
+
+        return data;
+    }
+
     private static Tensor Fused(string name, Tensor p, Tensor t, Reduction r) =>
         name == "quadratic" ? Loss.Quadratic(p, t, r) : Loss.MeanSquaredError(p, t, r);
 
@@ -67,13 +82,10 @@ public class SquaredErrorFusionTests
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(DoubleCases))]
     public void SecondDerivativeMatchesTheComposition(string name, Reduction reduction, DType dtype)
     {
-        if (dtype == DType.Float32)
-        {
-            return;
-        }
+        Assert.Equal(DType.Float64, dtype);
 
         // d/dp of sum(grad * v) is the Hessian times v: a constant times v for a squared error, so a graph that lost
         // the dependence on p would give zeros here.
